@@ -1,0 +1,131 @@
+"""Structure-aware chunking: a chunk never spans two sections and is bounded in tiktoken tokens."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from index.sentences import split_sentences
+from index.types import Block, Chunk, ParsedDocument
+
+__all__ = ["DEFAULT_MAX_TOKENS", "Chunker", "count_tokens", "ensure_tiktoken_cache"]
+
+DEFAULT_MAX_TOKENS = 400
+
+
+def ensure_tiktoken_cache() -> None:
+    """Point tiktoken at llama-index's bundled cache so cl100k_base never touches the network."""
+    if os.environ.get("TIKTOKEN_CACHE_DIR"):
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec("llama_index.core")
+    if spec and spec.origin:
+        cache = Path(spec.origin).parent / "_static" / "tiktoken_cache"
+        if cache.is_dir():
+            os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    ensure_tiktoken_cache()
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+class Chunker:
+    """Groups a document's blocks by (part, heading path), then packs whole sentences up to `max_tokens`.
+
+    A sentence is only cut when it alone exceeds the bound: first at clause punctuation, then by tokens.
+    The indexed text is prefixed with the document title and heading path (contextual chunks);
+    the text shown to users is the passage alone.
+    """
+
+    def __init__(self, max_tokens: int = DEFAULT_MAX_TOKENS) -> None:
+        if max_tokens < 32:
+            raise ValueError("max_tokens must be at least 32")
+        self.max_tokens = max_tokens
+
+    def chunk(self, doc: ParsedDocument) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        groups = itertools.groupby(doc.blocks, key=lambda b: (b.part, b.heading_path))
+        for (part, path), blocks in groups:
+            for text in self._pack(list(blocks)):
+                ordinal = len(chunks)
+                prefix = "\n".join(x for x in (doc.metadata.title, " > ".join(path)) if x)
+                chunks.append(
+                    Chunk(
+                        chunk_id=f"{doc.doc_id}::{ordinal:04d}",
+                        doc_id=doc.doc_id,
+                        ordinal=ordinal,
+                        text=text,
+                        indexed_text=f"{prefix}\n{text}" if prefix else text,
+                        heading_path=path,
+                        part=part,
+                        n_tokens=count_tokens(text),
+                    )
+                )
+        return chunks
+
+    def _pack(self, blocks: list[Block]) -> list[str]:
+        """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts."""
+        pieces: list[tuple[str, bool]] = []  # (sentence, starts a new paragraph)
+        for block in blocks:
+            for i, sent in enumerate(split_sentences(block.text)):
+                for j, part in enumerate(self._bound(sent)):
+                    pieces.append((part, i == 0 and j == 0))
+        out: list[str] = []
+        cur, cur_tokens = "", 0
+        for sent, new_para in pieces:
+            n = count_tokens(sent)
+            if cur and cur_tokens + n > self.max_tokens:
+                out.append(cur)
+                cur, cur_tokens = "", 0
+            cur = f"{cur}\n{sent}" if cur and new_para else cur + sent
+            cur_tokens += n
+        if cur.strip():
+            out.append(cur)
+        return out
+
+    def _bound(self, sentence: str) -> list[str]:
+        """Cut a sentence longer than the bound: at clause ends where possible, else by tokens."""
+        if count_tokens(sentence) <= self.max_tokens:
+            return [sentence]
+        parts, cur, cur_tokens = [], "", 0
+        for clause in re.findall(r"[^，、：,:]*[，、：,:]?", sentence):
+            if not clause:
+                continue
+            n = count_tokens(clause)
+            if cur and cur_tokens + n > self.max_tokens:
+                parts.append(cur)
+                cur, cur_tokens = "", 0
+            cur += clause
+            cur_tokens += n
+        if cur:
+            parts.append(cur)
+        out = []
+        enc = _encoding()
+        for p in parts:
+            toks = enc.encode(p, disallowed_special=())
+            if len(toks) <= self.max_tokens:
+                out.append(p)
+                continue
+            # No usable punctuation: cut by tokens, backing off so no multi-byte character is split.
+            start = 0
+            while start < len(toks):
+                end = min(start + self.max_tokens, len(toks))
+                piece = enc.decode(toks[start:end])
+                while end > start + 1 and "\ufffd" in piece:
+                    end -= 1
+                    piece = enc.decode(toks[start:end])
+                out.append(piece)
+                start = end
+        return out

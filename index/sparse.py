@@ -1,0 +1,75 @@
+"""BM25 sparse vectors: term-frequency saturation on the document side, IDF applied by Qdrant."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.tokenize import Tokenizer
+
+__all__ = ["BM25_B", "BM25_K1", "SparseEncoder", "SparseVec", "term_id"]
+
+# Robertson & Zaragoza (2009) defaults, the same as Lucene's BM25Similarity.
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+@dataclass(frozen=True)
+class SparseVec:
+    indices: list[int]
+    values: list[float]
+
+    def __bool__(self) -> bool:
+        return bool(self.indices)
+
+
+def term_id(term: str) -> int:
+    """A stable 32-bit id for a term (Qdrant sparse indices are u32); same on every run and machine."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+class SparseEncoder:
+    """Turns text into BM25 document vectors and query vectors over hashed terms.
+
+    Document weights are the BM25 TF part, tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl)); the collection's
+    IDF is multiplied in by Qdrant at query time (sparse vector modifier "idf"), so adding documents
+    never requires re-encoding the others.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, avgdl: float, k1: float = BM25_K1, b: float = BM25_B) -> None:
+        if avgdl <= 0:
+            raise ValueError("avgdl must be positive")
+        self.tokenizer = tokenizer
+        self.avgdl = avgdl
+        self.k1 = k1
+        self.b = b
+
+    def encode_document(self, text: str) -> SparseVec:
+        terms = self.tokenizer.words(text)
+        counts = Counter(terms)
+        dl = len(terms)
+        norm = self.k1 * (1 - self.b + self.b * dl / self.avgdl)
+        return _to_vec({t: tf * (self.k1 + 1) / (tf + norm) for t, tf in counts.items()})
+
+    def encode_query(self, text: str, weights: dict[str, float] | None = None) -> SparseVec:
+        """One entry per distinct query term; `weights` can boost or damp single terms (default 1)."""
+        terms = dict.fromkeys(self.tokenizer.words(text), 1.0)
+        if weights:
+            for t, w in weights.items():
+                terms[t.lower()] = w
+        return _to_vec({t: w for t, w in terms.items() if w > 0})
+
+    def encode_terms(self, terms: Iterable[tuple[str, float]]) -> SparseVec:
+        """A query vector from already weighted terms."""
+        return _to_vec(dict(terms))
+
+
+def _to_vec(weights: dict[str, float]) -> SparseVec:
+    merged: dict[int, float] = {}
+    for term, w in weights.items():
+        tid = term_id(term)
+        merged[tid] = merged.get(tid, 0.0) + w
+    ids = sorted(merged)
+    return SparseVec(ids, [float(merged[i]) for i in ids])

@@ -1,0 +1,174 @@
+"""The embedded store: Qdrant Edge in-process (the real Qdrant engine, no server)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+
+from index.sparse import SparseVec
+from index.store.base import (
+    DENSE,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    RRF_K,
+    SPARSE,
+    Hit,
+    SearchFilter,
+    StoreError,
+    StorePoint,
+)
+
+__all__ = ["EdgeStore"]
+
+_LAYOUT = "layout.json"  # our own description of the shard: which dense dimension it was built with
+
+
+class EdgeStore:
+    """A Qdrant Edge shard in `path/shard`; the dense vector exists only if the shard was built with one."""
+
+    def __init__(self, path: Path, dense_dim: int | None = None, create: bool = True) -> None:
+        self.path = Path(path)
+        shard_dir = self.path / "shard"
+        layout_file = self.path / _LAYOUT
+        if layout_file.exists():
+            layout = json.loads(layout_file.read_text())
+            built_dim = layout.get("dense_dim")
+            if dense_dim is not None and built_dim != dense_dim:
+                have = f"{built_dim}-d dense vectors" if built_dim else "no dense vectors"
+                raise StoreError(
+                    f"the index at {self.path} was built with {have}, but a {dense_dim}-d dense model is "
+                    "configured now; run `assistant index --rebuild` to rebuild it"
+                )
+            try:
+                self._shard = qe.EdgeShard.load(str(shard_dir))
+            except Exception as e:  # the engine's own error text says what is wrong with the files
+                raise StoreError(f"cannot open the index at {self.path}: {e}") from e
+            self._dense_dim = built_dim
+        else:
+            if not create:
+                raise StoreError(f"no index at {self.path}; run `assistant index` first")
+            self.path.mkdir(parents=True, exist_ok=True)
+            if shard_dir.exists() and any(shard_dir.iterdir()):
+                raise StoreError(f"{shard_dir} holds data this program did not write; refusing to touch it")
+            vectors = {DENSE: qe.EdgeVectorParams(size=dense_dim, distance=qe.Distance.Cosine)} if dense_dim else {}
+            config = qe.EdgeConfig(
+                vectors=vectors,
+                sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            )
+            self._shard = qe.EdgeShard.create(str(shard_dir), config)
+            for name in KEYWORD_FIELDS:
+                self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
+            for name in INTEGER_FIELDS:
+                self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer))
+            self._shard.flush()
+            # Written last: a directory without it is a shard whose creation did not finish.
+            tmp = layout_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"dense_dim": dense_dim, "engine": "qdrant-edge"}))
+            tmp.replace(layout_file)
+            self._dense_dim = dense_dim
+
+    @property
+    def dense_dim(self) -> int | None:
+        return self._dense_dim
+
+    def upsert(self, points: Sequence[StorePoint]) -> None:
+        if not points:
+            return
+        out = []
+        for p in points:
+            vec: dict[str, Any] = {}
+            if p.sparse is not None and p.sparse:
+                vec[SPARSE] = qe.SparseVector(p.sparse.indices, p.sparse.values)
+            if p.dense is not None and self._dense_dim:
+                vec[DENSE] = list(p.dense)
+            out.append(qe.Point(id=p.id, vector=vec, payload=p.payload))
+        self._shard.update(qe.UpdateOperation.upsert_points(out))
+
+    def delete(self, flt: SearchFilter) -> None:
+        self._shard.update(qe.UpdateOperation.delete_points_by_filter(_filter(flt)))
+
+    def query(
+        self,
+        *,
+        sparse: SparseVec | None,
+        dense: Sequence[float] | None,
+        flt: SearchFilter,
+        limit: int,
+        prefetch_limit: int = 100,
+        weights: tuple[float, float] = (1.0, 1.0),
+    ) -> list[Hit]:
+        f = _filter(flt)
+        stages = []
+        if sparse:
+            stages.append(qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE))
+        if dense is not None and self._dense_dim:
+            stages.append(qe.Query.Nearest(list(dense), using=DENSE))
+        if not stages:
+            return []
+        if len(stages) == 1:
+            req = qe.QueryRequest(limit=limit, query=stages[0], filter=f, with_payload=True)
+        else:
+            req = qe.QueryRequest(
+                limit=limit,
+                prefetches=[qe.Prefetch(limit=prefetch_limit, query=q, filter=f) for q in stages],
+                query=qe.Fusion.Rrf(k=RRF_K, weights=list(weights)),
+                filter=f,
+                with_payload=True,
+            )
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(req)]
+
+    def scroll(self, flt: SearchFilter, limit: int | None = None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        offset = None
+        f = _filter(flt)
+        while True:
+            page = 1000 if limit is None else min(1000, limit - len(out))
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=page, filter=f, with_payload=True)
+            )
+            out.extend(dict(r.payload or {}) for r in records)
+            if offset is None or (limit is not None and len(out) >= limit):
+                return out
+
+    def retrieve(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        return [dict(r.payload or {}) for r in self._shard.retrieve(list(ids), True, False)]
+
+    def count(self, flt: SearchFilter) -> int:
+        return self._shard.count(qe.CountRequest(exact=True, filter=_filter(flt)))
+
+    def flush(self) -> None:
+        self._shard.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_shard", None) is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None
+
+
+def _filter(flt: SearchFilter) -> qe.Filter:
+    must: list[Any] = [qe.FieldCondition(key="kind", match=qe.MatchValue(flt.kind))]
+    if flt.regions:
+        regions = list(flt.regions)
+        must.append(qe.Filter(should=[
+            qe.FieldCondition(key="region", match=qe.MatchAny(regions)),
+            qe.FieldCondition(key="city", match=qe.MatchAny(regions)),
+        ]))
+    if flt.agency:
+        must.append(qe.FieldCondition(key="agency", match=qe.MatchValue(flt.agency)))
+    if flt.doc_type:
+        must.append(qe.FieldCondition(key="doc_type", match=qe.MatchValue(flt.doc_type)))
+    if flt.year_from is not None or flt.year_to is not None:
+        must.append(qe.FieldCondition(key="year", range=qe.RangeFloat(
+            gte=None if flt.year_from is None else float(flt.year_from),
+            lte=None if flt.year_to is None else float(flt.year_to),
+        )))
+    if flt.doc_ids:
+        must.append(qe.FieldCondition(key="doc_id", match=qe.MatchAny(list(flt.doc_ids))))
+    for key, value in flt.extra.items():
+        must.append(qe.FieldCondition(key=key, match=qe.MatchValue(value)))
+    return qe.Filter(must=must)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from index.chunk import Chunker, count_tokens
+from index.sentences import split_sentences
+from index.types import Block, DocMetadata, ParsedDocument
+
+
+def doc(blocks):
+    return ParsedDocument("d.txt", "d.txt", "\n".join(b.text for b in blocks), DocMetadata("某局关于某提案的答复"), [], blocks, "h")
+
+
+def test_sentences_keep_their_end_punctuation_and_quotes():
+    assert split_sentences("一是举办活动。二是开展“链主”调研；“好的。”结束") == [
+        "一是举办活动。", "二是开展“链主”调研；", "“好的。”", "结束",
+    ]
+
+
+def test_a_chunk_never_spans_two_sections():
+    blocks = [
+        Block(("一、基本情况",), "一、基本情况"),
+        Block(("一、基本情况",), "全市有规上企业35家。"),
+        Block(("二、工作开展情况",), "二、工作开展情况"),
+        Block(("二、工作开展情况", "（一）加强规划"), "（一）加强规划。制定了实施意见。"),
+    ]
+    chunks = Chunker(400).chunk(doc(blocks))
+    assert [c.heading_path for c in chunks] == [
+        ("一、基本情况",), ("二、工作开展情况",), ("二、工作开展情况", "（一）加强规划"),
+    ]
+    assert chunks[0].text == "一、基本情况\n全市有规上企业35家。"
+    assert [c.chunk_id for c in chunks] == ["d.txt::0000", "d.txt::0001", "d.txt::0002"]
+
+
+def test_parts_are_never_mixed_even_under_equal_headings():
+    blocks = [Block(("一、情况",), "答复的内容。", "body"), Block(("一、情况",), "提案的内容。", "proposal")]
+    chunks = Chunker(400).chunk(doc(blocks))
+    assert [(c.part, c.text) for c in chunks] == [("body", "答复的内容。"), ("proposal", "提案的内容。")]
+
+
+def test_chunks_are_bounded_and_split_only_between_sentences():
+    sentence = "威海市加快推进电机产业链协同发展，培育了一批专精特新企业。"
+    blocks = [Block(("一、情况",), sentence * 40)]
+    chunks = Chunker(100).chunk(doc(blocks))
+    assert len(chunks) > 1
+    for c in chunks:
+        assert c.n_tokens <= 100
+        assert c.text.endswith("。")
+        assert set(split_sentences(c.text)) == {sentence}
+    assert "".join(c.text for c in chunks) == sentence * 40
+
+
+def test_a_sentence_longer_than_the_bound_is_cut_at_clauses_then_tokens():
+    long_clauses = "，".join(["推动智能装备产业链上下游配套"] * 60) + "。"
+    no_punct = "数" * 900
+    for text in (long_clauses, no_punct):
+        chunks = Chunker(64).chunk(doc([Block(("一、情况",), text)]))
+        assert all(c.n_tokens <= 64 for c in chunks)
+        assert "".join(c.text for c in chunks) == text
+
+
+def test_indexed_text_carries_title_and_heading_path_but_shown_text_does_not():
+    blocks = [Block(("三、下步工作措施", "（一）加强顶层规划"), "研究制定支持政策。")]
+    (c,) = Chunker(400).chunk(doc(blocks))
+    assert c.text == "研究制定支持政策。"
+    assert c.heading == "三、下步工作措施 > （一）加强顶层规划"
+    assert c.indexed_text == "某局关于某提案的答复\n三、下步工作措施 > （一）加强顶层规划\n研究制定支持政策。"
+
+
+def test_token_count_uses_cl100k_offline():
+    assert count_tokens("威海") > 0

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from index.sparse import SparseEncoder, term_id
+from index.tokenize import get_tokenizer
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return SparseEncoder(get_tokenizer(), avgdl=50)
+
+
+def test_domain_terms_stay_whole():
+    words = get_tokenizer().words("推进智改数转，培育专精特新企业，实施揭榜挂帅和链长制")
+    for term in ("智改数转", "专精特新", "揭榜挂帅", "链长制"):
+        assert term in words
+
+
+def test_stopwords_and_punctuation_are_dropped():
+    words = get_tokenizer().words("威海市的电机产业，有哪些问题？")
+    assert "的" not in words and "，" not in words and "？" not in words
+    assert "电机" in words
+
+
+def test_fullwidth_and_case_are_normalised():
+    assert get_tokenizer().words("５Ｇ基站") == get_tokenizer().words("5g基站")
+
+
+def test_term_ids_are_stable_32_bit():
+    assert term_id("电机") == term_id("电机")
+    assert 0 <= term_id("电机") < 2**32
+    assert term_id("电机") != term_id("电器")
+
+
+def test_bm25_saturates_term_frequency_and_normalises_length(encoder):
+    one = encoder.encode_document("电机")
+    three = encoder.encode_document("电机 电机 电机")
+    w1 = dict(zip(one.indices, one.values))[term_id("电机")]
+    w3 = dict(zip(three.indices, three.values))[term_id("电机")]
+    assert w1 < w3 < 2.2 * w1  # k1 = 1.2 bounds the weight at (k1 + 1)
+    long = encoder.encode_document("电机 " + "产业 " * 200)
+    w_long = dict(zip(long.indices, long.values))[term_id("电机")]
+    assert w_long < w1
+
+
+def test_query_vector_has_one_entry_per_distinct_term(encoder):
+    q = encoder.encode_query("电机 电机 产业")
+    assert len(q.indices) == len(set(q.indices)) == 2
+    assert q.values == [1.0, 1.0]
+    boosted = encoder.encode_query("电机 产业", weights={"电机": 3.0})
+    assert dict(zip(boosted.indices, boosted.values))[term_id("电机")] == 3.0
