@@ -37,7 +37,8 @@ class SentenceTransformerEmbedder:
         except Exception as e:  # a half-copied or foreign directory: say so, keep lexical retrieval
             raise EmbedderUnavailable(f"cannot load a sentence-transformers model from {model_dir}: {e}") from e
         self.name = model_dir.name
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         if not dim:
             raise EmbedderUnavailable(f"model at {model_dir} does not report an embedding dimension")
         self.dim = int(dim)

@@ -77,9 +77,15 @@ class Section:
     title: str  # the heading as written, e.g. "三、下步工作措施" or "（一）加强顶层规划，优化产业发展布局"
     level: int  # 1 = 一、 / 第X章, 2 = （一） / 第X条, 3 = 1. / 1、, 4 = 一是…
     children: list[Section] = field(default_factory=list)
+    part: str = "body"  # the Block part it heads: "body", or "proposal" for the quoted proposal's outline
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "level": self.level, "children": [c.to_dict() for c in self.children]}
+        return {
+            "title": self.title,
+            "level": self.level,
+            "part": self.part,
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,233 @@
+"""Answer composition behind the `Answerer` seam; the offline default is extractive.
+
+The extractive answerer picks the sentences that answer the question from the top passages and ends
+each with its citation [n]. It abstains, citing nothing, when no sentence covers the question's key
+terms well enough, or when the question names a region or year that the evidence does not share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from index.sentences import split_sentences
+
+from assistant.intent import Intent, heading_matches
+from assistant.query import QueryAnalysis
+from assistant.retrieval import region_agrees
+from assistant.types import Answer, Citation, Passage
+
+__all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "Thresholds"]
+
+ABSTAIN_TEXT = {
+    "zh": "现有文件中没有找到能回答这个问题的内容。",
+    "en": "The documents do not say.",
+}
+
+
+class Answerer(Protocol):
+    """Turns a question and its ranked passages into an answer whose every [n] cites one of them."""
+
+    def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tuned on evals/seeds.jsonl (see the eval report): below `support` the answerer abstains."""
+
+    support: float = 0.5  # share of the question's key-term weight found in the best sentence
+    max_sentences: int = 3
+    passages: int = 5  # how many top passages sentences are drawn from
+
+
+@dataclass
+class _Sentence:
+    text: str
+    passage: Passage
+    coverage: float
+    order: int
+
+
+def _weight(term: str) -> float:
+    """A stand-in for IDF: longer terms and figures are more specific than short common words."""
+    if re.fullmatch(r"[\d.]+", term):
+        return 2.0
+    return min(len(term), 4) / 2
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def coverage(terms: Sequence[str], text: str) -> float:
+    """Weighted share of `terms` that occur in `text`."""
+    if not terms:
+        return 0.0
+    t = _norm(text)
+    total = sum(_weight(x) for x in terms)
+    return sum(_weight(x) for x in terms if x in t) / total
+
+
+def _date_key(date: str | None, fallback_year: str) -> str:
+    if not date:
+        return ""
+    return fallback_year + date[1:] if date.startswith("--") else date
+
+
+def _date_label(date: str | None, language: str) -> str:
+    if not date:
+        return "日期不详" if language == "zh" else "undated"
+    if date.startswith("--"):
+        m, d = date[2:].split("-")
+        return f"{int(m)}月{int(d)}日（未注明年份）" if language == "zh" else f"{int(m)}/{int(d)}, year not stated"
+    return date
+
+
+class ExtractiveAnswerer:
+    """Composes answers from the passages' own sentences; deterministic and offline."""
+
+    def __init__(
+        self,
+        thresholds: Thresholds = Thresholds(),
+        section_of: Callable[[Passage], list[Passage]] | None = None,
+    ) -> None:
+        self.t = thresholds
+        # Given a passage, the passages of its whole level-1 section (for listing promised measures).
+        self.section_of = section_of
+
+    def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
+        top = [p for p in passages[: self.t.passages] if p.part != "front"] or list(passages[: self.t.passages])
+        if qa.regions:
+            agreeing = [p for p in top if region_agrees(qa.regions, p)]
+            if not agreeing:
+                return self._abstain(qa, passages)
+            top = agreeing
+        candidates = self._sentences(qa, top)
+        if qa.years:
+            years = {str(y) for y in qa.years}
+            candidates = [s for s in candidates if any(y in s.text for y in years)
+                          or (s.passage.date or "")[:4] in years]
+        if not candidates or candidates[0].coverage < self.t.support:
+            return self._abstain(qa, passages)
+
+        if qa.intent is Intent.COMMITMENTS:
+            listed = self._measures(qa, top, candidates)
+            if listed:
+                return listed
+        return self._compose(qa, candidates, passages)
+
+    # --- building blocks --------------------------------------------------------------------------
+    def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
+        out = []
+        for rank, p in enumerate(passages):
+            for i, s in enumerate(split_sentences(p.text)):
+                if len(_norm(s)) < 6:
+                    continue
+                # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
+                cov = coverage(qa.key_terms, p.heading + s)
+                cov_own = coverage(qa.key_terms, s)
+                out.append(_Sentence(s, p, 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov, rank * 100 + i))
+        if qa.intent is Intent.FIGURE:
+            for s in out:
+                if re.search(r"\d", s.text):
+                    s.coverage += 0.1
+        out.sort(key=lambda s: (-round(s.coverage, 6), s.order))
+        return out
+
+    def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage]) -> Answer:
+        best = cands[0].coverage
+        chosen: list[_Sentence] = []
+        seen: set[str] = set()
+        for s in cands:
+            if len(chosen) >= self.t.max_sentences or s.coverage < max(self.t.support, best * 0.7):
+                break
+            key = _norm(s.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen.append(s)
+        # The same measure from several documents: show each with its date, latest first.
+        docs = {s.passage.doc_id for s in chosen}
+        dated = len(docs) > 1 and (qa.intent is Intent.FIGURE or any(re.search(r"\d", s.text) for s in chosen))
+        if dated:
+            latest_year = max(((s.passage.date or "")[:4] for s in chosen if s.passage.date
+                               and not s.passage.date.startswith("--")), default="0000")
+            chosen.sort(key=lambda s: _date_key(s.passage.date, latest_year), reverse=True)
+        else:
+            chosen.sort(key=lambda s: s.order)
+        cites = _Citer()
+        lines = []
+        for s in chosen:
+            n = cites.cite(s.passage, s.text)
+            prefix = ""
+            if dated:
+                label = _date_label(s.passage.date, qa.language)
+                prefix = f"（{label}，{s.passage.agency or s.passage.title}）" if qa.language == "zh" else \
+                    f"({label}, {s.passage.agency or s.passage.title}) "
+            lines.append(f"{prefix}{s.text}[{n}]")
+        if qa.language == "en":
+            head = "According to the documents (quoted in Chinese):"
+            text = head + "\n" + "\n".join(f"- {line}" for line in lines)
+        else:
+            text = "\n".join(lines) if dated else "".join(lines)
+        return Answer(qa.question, text, False, cites.citations, list(passages), language=qa.language)
+
+    def _measures(self, qa: QueryAnalysis, top: list[Passage], cands: list[_Sentence]) -> Answer | None:
+        """For 'what did X promise': the items of the best forward-looking section, each cited."""
+        anchor = next((p for p in top if heading_matches(Intent.COMMITMENTS, (p.heading.split(" > ")[0],))), None)
+        if anchor is None or self.section_of is None:
+            return None
+        section = [p for p in self.section_of(anchor) if p.part == anchor.part]
+        items: list[tuple[str, Passage, str]] = []  # (item heading, passage, first sentence)
+        for p in section:
+            path = p.heading.split(" > ")
+            if len(path) < 2:
+                continue
+            item = path[1]
+            if any(item == i for i, _, _ in items):
+                continue
+            sents = split_sentences(p.text)
+            body = next((s for s in sents if _norm(s) and not _norm(item).startswith(_norm(s).rstrip("。：:"))), "")
+            items.append((item, p, body))
+        if len(items) < 2:
+            return None
+        cites = _Citer()
+        lines = []
+        for i, (item, p, body) in enumerate(items, 1):
+            first = split_sentences(p.text)[0] if p.text else item
+            n = cites.cite(p, first)
+            if body and body != first:
+                cites.cite(p, body)
+            lines.append(f"{i}. {item}：{body}[{n}]" if body else f"{i}. {item}[{n}]")
+        title = anchor.title
+        if qa.language == "en":
+            head = f"The reply \u201c{title}\u201d ({anchor.agency}, {anchor.date}) lists these measures under " \
+                   f"\u201c{anchor.heading.split(' > ')[0]}\u201d (quoted in Chinese):"
+        else:
+            head = f"《{title}》（{anchor.agency}，{anchor.date}）在“{anchor.heading.split(' > ')[0]}”中提出：" \
+                   if anchor.agency else f"《{title}》在“{anchor.heading.split(' > ')[0]}”中提出："
+        return Answer(qa.question, head + "\n" + "\n".join(lines), False, cites.citations, section,
+                      language=qa.language)
+
+    def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
+        return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
+
+
+class _Citer:
+    """Numbers cited passages in order of first use; a passage cited twice keeps its number."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._by_chunk: dict[str, Citation] = {}
+
+    def cite(self, passage: Passage, sentence: str) -> int:
+        c = self._by_chunk.get(passage.chunk_id)
+        if c is None:
+            c = Citation(len(self.citations) + 1, passage, [])
+            self.citations.append(c)
+            self._by_chunk[passage.chunk_id] = c
+        if sentence and sentence not in c.sentences:
+            c.sentences.append(sentence)
+        return c.n

@@ -1,0 +1,165 @@
+"""The one Python API that the CLI, the Gradio app and the eval runner all call."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.chunk import Chunker
+from index.dense import Embedder, EmbedderUnavailable, load_embedder
+from index.pipeline import DEFAULT_AVGDL, IndexReport, Indexer
+from index.sparse import SparseEncoder
+from index.store import SearchFilter, Store, open_store, point_id
+from index.tokenize import get_tokenizer
+
+from assistant.answer import Answerer, ExtractiveAnswerer
+from assistant.config import Settings
+from assistant.glossary import load_glossary
+from assistant.retrieval import Retriever
+from assistant.types import Answer, Filters, Passage
+
+__all__ = ["Assistant", "DocumentNotFound", "build_assistant"]
+
+log = logging.getLogger(__name__)
+
+
+class DocumentNotFound(KeyError):
+    pass
+
+
+@dataclass
+class RetrievalMode:
+    dense: bool
+    note: str  # one sentence a user can act on
+
+
+class Assistant:
+    """Indexing, search, documents and answers over one store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        embedder: Embedder | None,
+        mode: RetrievalMode,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.mode = mode
+        self.tokenizer = get_tokenizer()
+        self._retriever: Retriever | None = None
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(section_of=self.section)
+
+    # --- indexing -------------------------------------------------------------------------------
+    def index(
+        self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+        on_progress: Callable[[str], None] | None = None,
+    ) -> IndexReport:
+        indexer = Indexer(
+            self.store,
+            self.tokenizer,
+            Chunker(self.settings.chunk_max_tokens),
+            self.embedder,
+            max_file_bytes=self.settings.max_file_bytes,
+        )
+        report = indexer.run(list(paths or [self.settings.corpus]), rebuild=rebuild, on_progress=on_progress)
+        self._retriever = None  # statistics may have changed
+        return report
+
+    # --- documents ------------------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        """Every indexed document's record, sorted by date (newest first) then title."""
+        docs = [d for d in self.store.scroll(SearchFilter(kind="doc")) if d.get("status") == "complete"]
+        docs.sort(key=lambda d: (d.get("date") or "", d.get("title") or ""), reverse=True)
+        return docs
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        got = self.store.retrieve([point_id(f"doc:{doc_id}")])
+        if not got:
+            raise DocumentNotFound(doc_id)
+        return got[0]
+
+    def chunks(self, doc_id: str) -> list[Passage]:
+        """A document's passages in reading order."""
+        payloads = self.store.scroll(SearchFilter(doc_ids=(doc_id,)))
+        payloads.sort(key=lambda p: p.get("ordinal", 0))
+        return [Passage.from_payload(i + 1, 0.0, p) for i, p in enumerate(payloads)]
+
+    # --- retrieval ------------------------------------------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            meta = self.store.retrieve([point_id("meta:index")])
+            avgdl = float(meta[0]["avgdl"]) if meta else DEFAULT_AVGDL
+            self._retriever = Retriever(
+                self.store, SparseEncoder(self.tokenizer, avgdl), load_glossary(), self.embedder
+            )
+        return self._retriever
+
+    def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
+        """Ranked passages for a query (English queries are translated through the glossary)."""
+        return self.retriever.search(query, filters, k)
+
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5) -> Answer:
+        """A cited answer, or an abstention when the documents do not hold one."""
+        t0 = time.perf_counter()
+        qa = self.retriever.analyse(question)
+        passages = self.retriever.retrieve(qa, filters, k=max(k, 10))
+        result = self.answerer.answer(qa, passages)
+        result.latency_ms = (time.perf_counter() - t0) * 1000
+        return result
+
+    def section(self, passage: Passage) -> list[Passage]:
+        """The passages of `passage`'s level-1 section in its document, in reading order."""
+        head = passage.heading.split(" > ")[0]
+        return [p for p in self.chunks(passage.doc_id) if p.heading.split(" > ")[0] == head]
+
+    def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[dict[str, Any]]:
+        """Documents most similar to a draft, one row per document, with outline and best passages."""
+        passages = self.retriever.search(text[:2000], filters, k=max(60, k * 10))
+        rows: dict[str, dict[str, Any]] = {}
+        for p in passages:
+            row = rows.get(p.doc_id)
+            if row is None:
+                if len(rows) >= k:
+                    continue
+                doc = self.document(p.doc_id)
+                row = rows[p.doc_id] = {
+                    "doc_id": p.doc_id, "score": p.score, "title": doc.get("title"), "agency": doc.get("agency"),
+                    "date": doc.get("date"), "doc_type": doc.get("doc_type"), "region": doc.get("region"),
+                    "proposal_no": doc.get("proposal_no"), "outline": doc.get("outline") or [], "passages": [],
+                }
+            if len(row["passages"]) < 3:
+                row["passages"].append(p.to_dict())
+        return list(rows.values())
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_assistant(settings: Settings, *, create: bool = True) -> Assistant:
+    """Wire store, embedder and retrieval from settings; the single place collaborators are chosen."""
+    embedder: Embedder | None = None
+    if settings.embed_model is None:
+        mode = RetrievalMode(False, "Lexical retrieval only (BM25): no dense model configured (ASSISTANT_EMBED_MODEL).")
+    else:
+        try:
+            embedder = load_embedder(settings.embed_model)
+            mode = RetrievalMode(True, f"Hybrid retrieval: BM25 + dense model {settings.embed_model.name}.")
+        except EmbedderUnavailable as e:
+            mode = RetrievalMode(False, f"Lexical retrieval only (BM25): {e}.")
+    store = open_store(
+        settings.store,
+        url=settings.qdrant_url,
+        api_key=settings.qdrant_api_key,
+        collection=settings.collection,
+        dense_dim=embedder.dim if embedder else None,
+        create=create,
+    )
+    return Assistant(settings, store, embedder, mode)

@@ -1,0 +1,175 @@
+"""`assistant` command line: a thin layer over `assistant.api`; JSON on request, no tracebacks for user errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.config import offline_environment
+
+__all__ = ["main"]
+
+
+def _add_store(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, help="index folder (default: data/store, or $ASSISTANT_STORE)")
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--region", help="region; a city also matches its districts (淄博市 -> 周村区, 张店区 …)")
+    p.add_argument("--agency", help="issuing agency, e.g. 威海市工业和信息化局")
+    p.add_argument("--year", type=int, help="year of the document")
+    p.add_argument("--year-from", type=int, help="earliest year")
+    p.add_argument("--year-to", type=int, help="latest year")
+    p.add_argument("--doc-type", help="提案答复 / 建议答复 / 新闻发布 / 政策文件 / 其他")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Cited Q&A over Chinese government documents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index files or folders (default: corpus/) incrementally")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _add_store(p)
+
+    p = sub.add_parser("docs", help="list indexed documents")
+    p.add_argument("--json", action="store_true")
+    _add_store(p)
+
+    p = sub.add_parser("search", help="ranked passages for a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    _add_filters(p)
+    _add_store(p)
+
+    p = sub.add_parser("ask", help="a cited answer to a question (Chinese or English)")
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=5, help="passages the answer may draw on")
+    p.add_argument("--json", action="store_true")
+    _add_filters(p)
+    _add_store(p)
+
+    from evals.command import register as register_eval
+
+    register_eval(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    offline_environment()
+    args = build_parser().parse_args(argv)
+    if args.command == "eval":
+        from evals.command import default_assistant_factory
+        from evals.command import run as run_eval_command
+
+        return run_eval_command(args, default_assistant_factory)
+    from assistant.api import build_assistant
+    from assistant.config import Settings
+    from index.store import StoreError
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "store", None):
+        overrides["store"] = args.store
+    settings = Settings(**overrides)
+    try:
+        assistant = build_assistant(settings, create=args.command == "index")
+    except StoreError as e:
+        print(f"assistant: {e}", file=sys.stderr)
+        return 2
+    try:
+        return _COMMANDS[args.command](assistant, args)
+    except StoreError as e:
+        print(f"assistant: {e}", file=sys.stderr)
+        return 2
+    finally:
+        assistant.close()
+
+
+def _index(assistant, args) -> int:
+    from tqdm import tqdm
+
+    print(assistant.mode.note, file=sys.stderr)
+    bar = tqdm(desc="indexing", unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty() and not args.json)
+    report = assistant.index(args.paths or None, rebuild=args.rebuild, on_progress=lambda _src: bar.update(1))
+    bar.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        secs = max(report.seconds, 1e-9)
+        print(
+            f"indexed {report.documents} documents ({report.chunks} chunks) in {report.seconds:.1f} s "
+            f"[{report.documents / secs:.1f} docs/s, {report.chunks / secs:.1f} chunks/s]; "
+            f"{report.skipped} unchanged, {report.removed} removed, {len(report.failed)} failed"
+        )
+    for line in report.duplicates:
+        print(f"warning: {line}", file=sys.stderr)
+    for err in report.failed:
+        print(f"error: {err.source}: {err.reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+_DOC_FIELDS = ("doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
+               "proposer", "source", "n_chunks")
+
+
+def _docs(assistant, args) -> int:
+    docs = [{k: d.get(k) for k in _DOC_FIELDS} for d in assistant.documents()]
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print("the index is empty: run `assistant index`")
+    for d in docs:
+        print(f"{d['date'] or '—':10}  {d['doc_type']:4}  {d['agency'] or '—'}  {d['title']}  ({d['n_chunks']} chunks)")
+    return 0
+
+
+def _filters(args):
+    from assistant.types import Filters
+
+    return Filters.of(args.region, args.agency, args.doc_type, args.year, args.year_from, args.year_to)
+
+
+_SEARCH_FIELDS = ("rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region")
+
+
+def _search(assistant, args) -> int:
+    passages = assistant.search(args.query, _filters(args), k=args.k)
+    if args.json:
+        rows = [{**{k: p.to_dict()[k] for k in _SEARCH_FIELDS}, "city": p.city, "doc_type": p.doc_type} for p in passages]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not passages:
+        print("no passage matches")
+    for p in passages:
+        print(f"[{p.rank}] {p.score:.3f}  {p.title}  {p.agency or ''} {p.date or ''}\n    {p.heading}\n    {p.text[:200]}\n")
+    return 0
+
+
+def _ask(assistant, args) -> int:
+    result = assistant.answer(args.question, _filters(args), k=args.k)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if not assistant.mode.dense:
+        print(f"({assistant.mode.note})", file=sys.stderr)
+    print(result.answer)
+    if result.citations:
+        print()
+    for c in result.citations:
+        p = c.passage
+        print(f"[{c.n}] {p.title} | {p.agency or '—'} | {p.date or '—'} | {p.heading or '—'}")
+        for s in c.sentences:
+            print(f"    » {s}")
+    return 0
+
+
+_COMMANDS = {"index": _index, "docs": _docs, "search": _search, "ask": _ask}
+
+if __name__ == "__main__":
+    sys.exit(main())

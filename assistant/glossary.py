@@ -1,0 +1,84 @@
+"""English questions over the Chinese corpus: query terms translated through a domain glossary (a data file)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["GLOSSARY_FILE", "Entry", "Glossary", "is_english", "load_glossary"]
+
+GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "glossary.tsv"
+KINDS = ("place", "term", "intent")
+
+
+@dataclass(frozen=True)
+class Entry:
+    english: tuple[str, ...]
+    chinese: tuple[str, ...]
+    kind: str
+
+
+class GlossaryError(ValueError):
+    pass
+
+
+def is_english(text: str) -> bool:
+    """True when a question is written mainly in Latin script (CJK characters are a small minority)."""
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return latin > 0 and cjk * 3 < latin
+
+
+class Glossary:
+    """Longest-match translation of English phrases to Chinese terms."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        phrases: list[tuple[str, Entry]] = [(p, e) for e in entries for p in e.english]
+        phrases.sort(key=lambda pe: -len(pe[0]))
+        self._phrases = phrases
+
+    def translate(self, text: str) -> list[tuple[str, Entry]]:
+        """The glossary entries found in `text`, with the phrase that matched, longest phrases first."""
+        low = " " + re.sub(r"[^a-z0-9&\-]+", " ", text.lower()) + " "
+        found: list[tuple[str, Entry]] = []
+        for phrase, entry in self._phrases:
+            pat = f" {phrase} "
+            if pat in low:
+                found.append((phrase, entry))
+                low = low.replace(pat, "  ")  # consumed: a shorter phrase inside it must not match again
+        return found
+
+    def chinese_terms(self, text: str) -> list[str]:
+        out: list[str] = []
+        for _, e in self.translate(text):
+            out.extend(t for t in e.chinese if t not in out)
+        return out
+
+
+def parse_glossary(text: str, source: str = "glossary") -> list[Entry]:
+    entries = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("english\t"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 3:
+            raise GlossaryError(f"{source}:{lineno}: expected 3 tab-separated columns, got {len(cols)}")
+        en, zh, kind = (c.strip() for c in cols)
+        english = tuple(p.strip() for p in en.split("|"))
+        chinese = tuple(p.strip() for p in zh.split("|"))
+        if kind not in KINDS:
+            raise GlossaryError(f"{source}:{lineno}: kind must be one of {KINDS}, got {kind!r}")
+        if not all(english) or any(p != p.lower() for p in english):
+            raise GlossaryError(f"{source}:{lineno}: english phrases must be non-empty and lowercase")
+        if not all(chinese) or not all(re.search(r"[\u3400-\u9fff]|^5G", c) for c in chinese):
+            raise GlossaryError(f"{source}:{lineno}: chinese terms must be non-empty Chinese text")
+        entries.append(Entry(english, chinese, kind))
+    return entries
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
+    return Glossary(parse_glossary(path.read_text(encoding="utf-8"), str(path)))

@@ -1,0 +1,130 @@
+"""Typed results of the Python API; the CLI's JSON and the app are built from these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Answer", "Citation", "Filters", "Passage"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata restrictions on retrieval. A city as region also matches its districts."""
+
+    region: str | None = None
+    agency: str | None = None
+    doc_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @classmethod
+    def of(cls, region=None, agency=None, doc_type=None, year=None, year_from=None, year_to=None) -> Filters:
+        """Build from loose inputs (CLI flags, eval `filters`, UI fields); blanks mean no restriction."""
+
+        def clean(v):
+            return v.strip() if isinstance(v, str) and v.strip() else None
+
+        def as_int(v):
+            return int(v) if v not in (None, "") else None
+
+        if year not in (None, ""):
+            year_from = year_to = as_int(year)
+        return cls(clean(region), clean(agency), clean(doc_type), as_int(year_from), as_int(year_to))
+
+    def is_empty(self) -> bool:
+        return not any(asdict(self).values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its document's metadata, ranked."""
+
+    rank: int
+    score: float
+    doc_id: str
+    chunk_id: str
+    title: str
+    heading: str
+    text: str
+    date: str | None
+    agency: str | None
+    region: str | None
+    city: str | None = None
+    doc_type: str | None = None
+    source: str | None = None
+    ordinal: int = 0
+    part: str = "body"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, rank: int, score: float, p: dict[str, Any]) -> Passage:
+        return cls(
+            rank=rank,
+            score=round(float(score), 6),
+            doc_id=p["doc_id"],
+            chunk_id=p["chunk_id"],
+            title=p.get("title") or "",
+            heading=p.get("heading") or "",
+            text=p.get("text") or "",
+            date=p.get("date"),
+            agency=p.get("agency"),
+            region=p.get("region"),
+            city=p.get("city"),
+            doc_type=p.get("doc_type"),
+            source=p.get("source"),
+            ordinal=int(p.get("ordinal") or 0),
+            part=p.get("part") or "body",
+        )
+
+
+@dataclass
+class Citation:
+    """A passage cited as [n] in an answer; `sentences` are the supporting sentences within its text."""
+
+    n: int
+    passage: Passage
+    sentences: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "n": self.n,
+            "doc_id": p.doc_id,
+            "chunk_id": p.chunk_id,
+            "title": p.title,
+            "heading": p.heading,
+            "text": p.text,
+            "date": p.date,
+            "agency": p.agency,
+            "region": p.region,
+            "score": p.score,
+            "doc_type": p.doc_type,
+            "source": p.source,
+            "supporting": self.sentences,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    passages: list[Passage] = field(default_factory=list)
+    latency_ms: float = 0.0
+    language: str = "zh"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+        }

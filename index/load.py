@@ -1,0 +1,364 @@
+"""Loading: find documents on disk and turn each file (or JSONL record) into a RawDocument.
+
+Every failure is yielded as an IndexingError with a one-line reason, never raised, so that one bad
+file cannot stop a corpus. Text encodings are detected from the bytes, never from the extension.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from index.types import IndexingError, RawDocument
+
+__all__ = [
+    "DECLARED_FIELDS",
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "decode_bytes",
+    "discover",
+    "iter_documents",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl", ".jsonl.gz")
+DEFAULT_MAX_BYTES = 20_000_000
+# JSONL fields that are document metadata; they override what the parser infers from the text.
+DECLARED_FIELDS = ("title", "date", "agency", "region", "doc_type", "proposal_no", "session", "proposer")
+_ID_FIELDS = ("id", "docid", "doc_id")
+_TEXT_FIELDS = ("text", "content")
+# How much of a file the binary check looks at: enough to see NULs or control noise, cheap on big files.
+_SNIFF_BYTES = 8192
+# Share of control characters above which bytes are not text (real text has almost none).
+_MAX_CONTROL_SHARE = 0.05
+_HTML_DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "head")
+_HTML_BLOCKS = (
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "form", "figure",
+    "figcaption", "hr", "address", "center",
+)
+
+
+def _suffix(path: Path) -> str:
+    """The document suffix, lower-cased; `.jsonl.gz` counts as one."""
+    name = path.name.lower()
+    if name.endswith(".jsonl.gz"):
+        return ".jsonl.gz"
+    return path.suffix.lower()
+
+
+def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs to load: folders are walked (sorted, hidden and unsupported files skipped).
+
+    A path given directly is returned as is (root = its parent) even when it does not exist or has an
+    unsupported suffix, so that `iter_documents` reports it as one line instead of it vanishing.
+    """
+    out: list[tuple[Path, Path]] = []
+    for p in paths:
+        p = Path(p)
+        if not p.is_dir():
+            out.append((p, p.parent))
+            continue
+        unreadable: list[Path] = []
+
+        def note(err: OSError, unreadable: list[Path] = unreadable) -> None:
+            unreadable.append(Path(err.filename))
+
+        for dirpath, dirnames, filenames in os.walk(p, onerror=note):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                f = Path(dirpath) / name
+                if _suffix(f) in SUPPORTED_SUFFIXES:
+                    out.append((f, p))
+        # a folder that could not be listed is handed on so that iter_documents reports it
+        out.extend((d, p) for d in unreadable)
+    return out
+
+
+def _doc_id(path: Path, root: Path) -> str:
+    """The path under the corpus root, POSIX style: stable across runs and machines."""
+    try:
+        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.name
+
+
+def _human_size(n: int, limit: bool = False) -> str:
+    """Bytes in the unit a person reads: '52.4 MB' (decimal units, as file managers show)."""
+    if n >= 1_000_000:
+        value = n / 1_000_000
+        return f"{value:g} MB" if limit and value == int(value) else f"{value:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} KB"
+    return f"{n} bytes"
+
+
+def iter_documents(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | IndexingError]:
+    """Documents in one file (JSONL files hold many), or an IndexingError per failure; never raises."""
+    path = Path(path)
+    source = str(path)
+    try:
+        if not path.exists() and not path.is_symlink():
+            yield IndexingError(source, "does not exist")
+            return
+        if path.is_dir():
+            try:
+                os.listdir(path)
+            except OSError as e:
+                yield IndexingError(source, f"cannot read: {e.strerror or e}")
+                return
+            yield IndexingError(source, "is a folder; give it as a path to index instead")
+            return
+        suffix = _suffix(path)
+        if suffix not in SUPPORTED_SUFFIXES:
+            yield IndexingError(source, f"unsupported file type '{suffix or path.name}'")
+            return
+        if suffix in (".jsonl", ".jsonl.gz"):
+            yield from _iter_jsonl(path, root, gz=suffix == ".jsonl.gz")
+            return
+        size = path.stat().st_size  # checked before reading: a huge file is refused at once
+        if size > max_bytes:
+            yield IndexingError(
+                source, f"file is {_human_size(size)}, over the {_human_size(max_bytes, limit=True)} limit"
+            )
+            return
+        text = _extract(path, suffix)
+    except IndexingError as e:
+        yield e
+        return
+    except OSError as e:
+        yield IndexingError(source, f"cannot read: {e.strerror or e}")
+        return
+    if not text.strip():
+        yield IndexingError(source, "empty document")
+        return
+    yield RawDocument(doc_id=_doc_id(path, root), source=source, text=text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The whole file; a seam so that tests can check that an over-limit file is never read."""
+    return path.read_bytes()
+
+
+def _extract(path: Path, suffix: str) -> str:
+    """Text of a single-document file; raises IndexingError with the reason a user can act on."""
+    if suffix == ".pdf":
+        return _pdf_text(path)
+    if suffix == ".docx":
+        return _docx_text(path)
+    data = _read_bytes(path)
+    text = decode_bytes(data, str(path))
+    if suffix in (".html", ".htm"):
+        return _html_text(text)
+    if suffix == ".md":
+        # heading markers carry no meaning for the Chinese numbering the parser reads; drop them
+        return re.sub(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+", "", text)
+    return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters: a binary file, whatever its name says."""
+    head = data[:_SNIFF_BYTES]
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs by design
+        return False
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B) or b == 0x7F)
+    return control / len(head) > _MAX_CONTROL_SHARE
+
+
+def decode_bytes(data: bytes, source: str = "") -> str:
+    """Decode text bytes: UTF-8 (BOM stripped), UTF-16 with BOM, GB18030/GBK, else charset-normalizer.
+
+    Raises IndexingError("binary file, not text") or ("cannot decode text ...").
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if _looks_binary(data):
+        raise IndexingError(source, "binary file, not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8", "gb18030"):  # GB18030 is a superset of GBK and GB2312
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    text = _detect(data)
+    if text is None:
+        raise IndexingError(source, "cannot decode text (not UTF-8 or GB18030)")
+    return text
+
+
+def _detect(data: bytes) -> str | None:
+    """Last resort (Big5, UTF-16 without BOM…): charset-normalizer, accepted only when it is confident."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    # chaos is charset-normalizer's measure of mess in the decoded text; above ~0.1 it is guessing
+    if best is None or best.chaos > 0.1:
+        return None
+    text = str(best)
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return text if text and printable / len(text) > 0.95 else None
+
+
+def _html_text(markup: str) -> str:
+    """Visible text of an HTML page with its block structure kept as line breaks."""
+    from bs4 import BeautifulSoup, FeatureNotFound
+
+    try:
+        soup = BeautifulSoup(markup, "lxml")
+    except FeatureNotFound:  # lxml not installed: the stdlib parser is slower but lenient
+        soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for cell in soup.find_all(("td", "th")):
+        cell.append(" | ")
+    for block in soup.find_all(_HTML_BLOCKS):
+        block.insert_before("\n")
+        block.append("\n")
+    text = soup.get_text()
+    lines = [re.sub(r"[ \t\u00a0]*\|[ \t\u00a0|]*$", "", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _docx_text(path: Path) -> str:
+    """Paragraphs and table rows of a DOCX body, in reading order."""
+    import zipfile
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    try:
+        doc = Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as e:
+        raise IndexingError(str(path), f"corrupt or truncated DOCX: {_short(e)}") from None
+    except OSError:
+        raise
+    except Exception as e:  # noqa: BLE001 (python-docx raises assorted errors on damaged packages)
+        raise IndexingError(str(path), f"corrupt or truncated DOCX: {_short(e)}") from None
+    lines: list[str] = []
+    try:
+        for child in doc.element.body.iterchildren():
+            if child.tag == qn("w:p"):
+                lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            elif child.tag == qn("w:tbl"):
+                for row in child.iter(qn("w:tr")):
+                    cells = []
+                    for tc in row.iter(qn("w:tc")):
+                        cell = "\n".join(
+                            "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                        ).strip()
+                        if cell and (not cells or cells[-1] != cell):  # merged cells repeat their text
+                            cells.append(cell)
+                    lines.append(" | ".join(cells))
+    except Exception as e:  # noqa: BLE001 (malformed XML inside an otherwise readable package)
+        raise IndexingError(str(path), f"corrupt or truncated DOCX: {_short(e)}") from None
+    return "\n".join(lines)
+
+
+def _pdf_text(path: Path) -> str:
+    """The text layer of a PDF, page by page; the cleaner rejoins lines broken by the layout."""
+    import logging
+
+    from pypdf import PdfReader
+
+    # pypdf logs a warning per damaged object; the one-line IndexingError says enough
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        data = _read_bytes(path)
+        if not data.lstrip()[:5].startswith(b"%PDF"):
+            raise IndexingError(str(path), "corrupt or truncated PDF: no PDF header")
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IndexingError(str(path), "PDF is encrypted; give an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (IndexingError, OSError):
+        raise
+    except Exception as e:  # noqa: BLE001 (pypdf raises many error types on damaged files)
+        raise IndexingError(str(path), f"corrupt or truncated PDF: {_short(e)}") from None
+    if not any(p.strip() for p in pages):
+        raise IndexingError(str(path), "PDF has no text layer (scanned?)")
+    return "\n".join(pages)
+
+
+def _short(e: BaseException) -> str:
+    """One line of an exception, bounded, for an error message."""
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return msg[:120]
+
+
+def _iter_jsonl(path: Path, root: Path, gz: bool) -> Iterator[RawDocument | IndexingError]:
+    """One RawDocument per JSON line, read as a stream (bulk corpora are too big to hold in memory)."""
+    source = str(path)
+    rel = _doc_id(path, root)
+    seen: dict[str, int] = {}
+    lineno = 0
+    try:
+        raw_stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as e:
+        yield IndexingError(source, f"cannot read: {e.strerror or e}")
+        return
+    with raw_stream as stream:
+        try:
+            for lineno, line in enumerate(stream, start=1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                item = _jsonl_record(line, lineno, rel, source)
+                if isinstance(item, RawDocument):
+                    key = item.doc_id
+                    if key in seen:
+                        yield IndexingError(source, f"line {lineno}: duplicate id (first on line {seen[key]})")
+                        continue
+                    seen[key] = lineno
+                yield item
+        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+            yield IndexingError(source, f"corrupt or truncated gzip after line {lineno}: {_short(e)}")
+        except OSError as e:
+            yield IndexingError(source, f"cannot read after line {lineno}: {e.strerror or e}")
+
+
+def _jsonl_record(line: bytes, lineno: int, rel: str, source: str) -> RawDocument | IndexingError:
+    """One JSONL line as a document, or the reason it is not one."""
+    try:
+        text_line = line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text_line = line.decode("gb18030")
+        except UnicodeDecodeError:
+            return IndexingError(source, f"line {lineno}: cannot decode text (not UTF-8 or GB18030)")
+    try:
+        obj: Any = json.loads(text_line)
+    except json.JSONDecodeError as e:
+        return IndexingError(source, f"line {lineno}: invalid JSON ({e.msg})")
+    if not isinstance(obj, dict):
+        return IndexingError(source, f"line {lineno}: not a JSON object")
+    text = next((obj[k] for k in _TEXT_FIELDS if isinstance(obj.get(k), str)), None)
+    if text is None:
+        return IndexingError(source, f"line {lineno}: no 'text' or 'content' field")
+    if not text.strip():
+        return IndexingError(source, f"line {lineno}: empty document")
+    rid = next((obj[k] for k in _ID_FIELDS if obj.get(k) not in (None, "")), None)
+    doc_id = f"{rel}#{rid if rid is not None else lineno}"
+    declared = {k: obj[k] for k in DECLARED_FIELDS if obj.get(k) not in (None, "")}
+    return RawDocument(doc_id=doc_id, source=f"{source}#{rid if rid is not None else lineno}", text=text,
+                       declared=declared)

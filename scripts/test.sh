@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up and run every check: lint, the test suite (browser tests included), and the seed eval gate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
+  # The browser tests drive Debian's chromium; Playwright's own browser download cannot work offline.
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "warning: could not install chromium; browser tests will be skipped" >&2
+fi
+.venv/bin/ruff check assistant index evals tests app.py
+.venv/bin/python -m pytest -q "$@"
