@@ -61,13 +61,21 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def coverage(terms: Sequence[str], text: str) -> float:
-    """Weighted share of `terms` that occur in `text`."""
+def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None = None) -> float:
+    """Weighted share of `terms` that occur in `text` (IDF weights when given, else a length heuristic)."""
     if not terms:
         return 0.0
     t = _norm(text)
-    total = sum(_weight(x) for x in terms)
-    return sum(_weight(x) for x in terms if x in t) / total
+
+    def w(x: str) -> float:
+        return weights[x] if weights and x in weights else _weight(x)
+
+    total = sum(w(x) for x in terms)
+    return sum(w(x) for x in terms if x in t) / total if total else 0.0
+
+
+# A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))")
 
 
 def _date_key(date: str | None, fallback_year: str) -> str:
@@ -98,7 +106,7 @@ class ExtractiveAnswerer:
         self.section_of = section_of
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
-        top = [p for p in passages[: self.t.passages] if p.part != "front"] or list(passages[: self.t.passages])
+        top = list(passages[: self.t.passages])
         if qa.regions:
             agreeing = [p for p in top if region_agrees(qa.regions, p)]
             if not agreeing:
@@ -126,13 +134,12 @@ class ExtractiveAnswerer:
                 if len(_norm(s)) < 6:
                     continue
                 # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
-                cov = coverage(qa.key_terms, p.heading + s)
-                cov_own = coverage(qa.key_terms, s)
+                cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
+                cov_own = coverage(qa.key_terms, s, qa.term_weights)
                 out.append(_Sentence(s, p, 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov, rank * 100 + i))
         if qa.intent is Intent.FIGURE:
-            for s in out:
-                if re.search(r"\d", s.text):
-                    s.coverage += 0.1
+            # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
+            out = [s for s in out if _FIGURE.search(s.text)]
         out.sort(key=lambda s: (-round(s.coverage, 6), s.order))
         return out
 
@@ -176,7 +183,8 @@ class ExtractiveAnswerer:
 
     def _measures(self, qa: QueryAnalysis, top: list[Passage], cands: list[_Sentence]) -> Answer | None:
         """For 'what did X promise': the items of the best forward-looking section, each cited."""
-        anchor = next((p for p in top if heading_matches(Intent.COMMITMENTS, (p.heading.split(" > ")[0],))), None)
+        anchor = next((p for p in top if p.part != "proposal"
+                       and heading_matches(Intent.COMMITMENTS, (p.heading.split(" > ")[0],))), None)
         if anchor is None or self.section_of is None:
             return None
         section = [p for p in self.section_of(anchor) if p.part == anchor.part]

@@ -73,7 +73,7 @@ def parse_glossary(text: str, source: str = "glossary") -> list[Entry]:
             raise GlossaryError(f"{source}:{lineno}: kind must be one of {KINDS}, got {kind!r}")
         if not all(english) or any(p != p.lower() for p in english):
             raise GlossaryError(f"{source}:{lineno}: english phrases must be non-empty and lowercase")
-        if not all(chinese) or not all(re.search(r"[\u3400-\u9fff]|^5G", c) for c in chinese):
+        if not all(chinese) or not all(re.search(r"[\u3400-\u9fff]", c) or re.fullmatch(r"[0-9A-Z]+", c) for c in chinese):
             raise GlossaryError(f"{source}:{lineno}: chinese terms must be non-empty Chinese text")
         entries.append(Entry(english, chinese, kind))
     return entries

@@ -18,7 +18,9 @@ __all__ = ["QueryAnalysis", "analyse"]
 _GENERIC = frozenset(
     """下步 下一步 计划 打算 承诺 措施 举措 今后 问题 短板 不足 困难 开展 成效 做法 取得 进展 工作 情况 哪些 多少
     主要 具体 目前 现在 现有 全市 全区 我市 我区 有关 相关 方面 什么 怎样 怎么样 如何 几家 几个 数量 总共 一共 分别
-    达到 共有 拥有 市 区 县 省 家 个 座 项 年 月 日 今年 去年 提出 表示 介绍 说 采取 promise plan""".split()
+    达到 共有 拥有 市 区 县 省 家 个 座 项 年 月 日 今年 去年 提出 表示 介绍 说 采取 为什么 什么 时候 什么时候 对于
+    关于 准备 几份 几个 几家 哪几 哪个 哪家 哪位 哪里 涉及 各地 分别 变化 月份 一步 谁 提的 是否 有没有 能否 可以 怎么办
+    做些 做好 大概 大约 左右 主题 内容 一下 promise plan""".split()
 )
 
 
@@ -31,6 +33,7 @@ class QueryAnalysis:
     regions: list[str] = field(default_factory=list)  # canonical region names the question mentions
     years: list[int] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)  # content terms a supporting sentence should share
+    term_weights: dict[str, float] = field(default_factory=dict)  # IDF of each key term in the corpus
 
 
 def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAnalysis:
@@ -46,13 +49,17 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
     regions = mentioned_regions(search_text)
     years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)\s*年?", question)]
     region_words = {w for r in regions for w in tokenizer.words(r)}
-    key_terms = []
+    year_words = {str(y) for y in years}
+    terms = []
     for w in tokenizer.words(search_text):
-        if w in _GENERIC or w in STOPWORDS or w in region_words or w in key_terms:
+        if w in _GENERIC or w in STOPWORDS or w in region_words or w in year_words or w in terms:
             continue
         if len(w) == 1 and not w.isdigit():
             continue
-        key_terms.append(w)
+        terms.append(w)
+    # Search mode yields a compound and its parts (空间布局, 空间, 布局); coverage counts the parts only,
+    # so a passage that says 优化产业发展布局 is not penalised twice for lacking the compound.
+    key_terms = [w for w in terms if not _covered_by_parts(w, terms)]
     return QueryAnalysis(
         question=question,
         language="en" if english else "zh",
@@ -62,3 +69,18 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
         years=years,
         key_terms=key_terms,
     )
+
+
+def _covered_by_parts(word: str, terms: list[str]) -> bool:
+    """True when every character of `word` lies in a shorter term found inside it (空间布局 = 空间 + 布局)."""
+    parts = [o for o in terms if o != word and o in word]
+    if not parts:
+        return False
+    covered = [False] * len(word)
+    for part in parts:
+        start = word.find(part)
+        while start != -1:
+            for i in range(start, start + len(part)):
+                covered[i] = True
+            start = word.find(part, start + 1)
+    return all(covered)

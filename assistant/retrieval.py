@@ -7,6 +7,7 @@ region the question names, and a per-document cap so one long document does not 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from index.dense import Embedder
@@ -15,7 +16,7 @@ from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store
 
 from assistant.glossary import Glossary
-from assistant.intent import heading_matches
+from assistant.intent import Intent, heading_matches
 from assistant.query import QueryAnalysis, analyse
 from assistant.types import Filters, Passage
 
@@ -27,7 +28,7 @@ class RerankWeights:
     """Bonuses added to the engine score normalised to [0, 1]; tuned on evals/seeds.jsonl."""
 
     intent: float = 0.35
-    region_match: float = 0.15
+    region_match: float = 0.3
     region_conflict: float = 0.3
     per_doc_cap: int = 3
     candidates: int = 60
@@ -79,9 +80,35 @@ class Retriever:
         self.glossary = glossary
         self.embedder = embedder
         self.weights = weights
+        self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
 
     def analyse(self, question: str) -> QueryAnalysis:
-        return analyse(question, self.encoder.tokenizer, self.glossary)
+        qa = analyse(question, self.encoder.tokenizer, self.glossary)
+        qa.term_weights = self.idf(qa.key_terms)
+        return qa
+
+    def idf(self, terms: list[str], cap: int = 200) -> dict[str, float]:
+        """BM25 IDF of each term over the chunks, from one capped sparse query per term.
+
+        A term found in `cap` chunks or more is common whatever its exact count, so the count stops
+        there; a term the corpus never uses gets the highest weight, which is what lets the answerer
+        notice a question about something the documents do not mention (氢能, 上海).
+        """
+        if not terms:
+            return {}
+        n = self._n_chunks()
+        out = {}
+        for t in terms:
+            hits = self.store.query(sparse=self.encoder.encode_terms([(t, 1.0)]), dense=None,
+                                    flt=SearchFilter(), limit=cap)
+            df = len(hits)
+            out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
+
+    def _n_chunks(self) -> int:
+        if self._n is None:
+            self._n = self.store.count(SearchFilter())
+        return self._n
 
     def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
         return self.retrieve(self.analyse(query), filters, k)
@@ -99,7 +126,10 @@ class Retriever:
         for i, h in enumerate(hits):
             p = Passage.from_payload(0, h.score, h.payload)
             s = h.score / top
-            if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())):
+            # A proposal's own "下一步对策和建议" is what the proposer asks for, not what the agency promised.
+            if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())) and not (
+                qa.intent is Intent.COMMITMENTS and p.part == "proposal"
+            ):
                 s += w.intent
             agree = region_agrees(qa.regions, p)
             if agree is True:

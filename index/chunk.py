@@ -56,11 +56,25 @@ class Chunker:
 
     def chunk(self, doc: ParsedDocument) -> list[Chunk]:
         chunks: list[Chunk] = []
-        groups = itertools.groupby(doc.blocks, key=lambda b: (b.part, b.heading_path))
-        for (part, path), blocks in groups:
-            for text in self._pack(list(blocks)):
+        meta = doc.metadata
+        # The issuing agency names the region (周村区工业和信息化局) where titles often do not (区工业和信息化局…).
+        context = meta.title if not meta.agency or meta.agency in meta.title else f"{meta.title}\n{meta.agency}"
+        groups = [(key, list(blocks)) for key, blocks in
+                  itertools.groupby(doc.blocks, key=lambda b: (b.part, b.heading_path))]
+        carry = ""  # a section's bare heading line, carried into its first subsection's chunk
+        for i, ((part, path), blocks) in enumerate(groups):
+            texts = self._pack(blocks)
+            if carry:
+                texts[0] = f"{carry}\n{texts[0]}"
+                carry = ""
+            nxt = groups[i + 1][0] if i + 1 < len(groups) else None
+            if (len(texts) == 1 and _is_bare_heading(texts[0], path) and nxt is not None
+                    and nxt[0] == part and nxt[1][: len(path)] == path and len(nxt[1]) > len(path)):
+                carry = texts[0]
+                continue
+            for text in texts:
                 ordinal = len(chunks)
-                prefix = "\n".join(x for x in (doc.metadata.title, " > ".join(path)) if x)
+                prefix = "\n".join(x for x in (context, " > ".join(path)) if x)
                 chunks.append(
                     Chunk(
                         chunk_id=f"{doc.doc_id}::{ordinal:04d}",
@@ -129,3 +143,11 @@ class Chunker:
                 out.append(piece)
                 start = end
         return out
+
+
+def _is_bare_heading(text: str, path: tuple[str, ...]) -> bool:
+    """True when a group holds nothing but its own heading line (e.g. "二、工作开展情况")."""
+    if not path:
+        return False
+    bare = re.sub(r"[\s。：:，,]", "", text)
+    return bare == re.sub(r"[\s。：:，,]", "", path[-1])

@@ -23,11 +23,24 @@ def test_a_chunk_never_spans_two_sections():
         Block(("二、工作开展情况", "（一）加强规划"), "（一）加强规划。制定了实施意见。"),
     ]
     chunks = Chunker(400).chunk(doc(blocks))
-    assert [c.heading_path for c in chunks] == [
-        ("一、基本情况",), ("二、工作开展情况",), ("二、工作开展情况", "（一）加强规划"),
-    ]
+    assert [c.heading_path for c in chunks] == [("一、基本情况",), ("二、工作开展情况", "（一）加强规划")]
     assert chunks[0].text == "一、基本情况\n全市有规上企业35家。"
-    assert [c.chunk_id for c in chunks] == ["d.txt::0000", "d.txt::0001", "d.txt::0002"]
+    assert [c.chunk_id for c in chunks] == ["d.txt::0000", "d.txt::0001"]
+
+
+def test_a_bare_heading_line_is_carried_into_its_first_subsection_not_left_alone():
+    blocks = [
+        Block(("二、工作开展情况",), "二、工作开展情况"),
+        Block(("二、工作开展情况", "（一）加强规划"), "（一）加强规划。制定了实施意见。"),
+        Block(("二、工作开展情况", "（二）强化服务"), "（二）强化服务。开展了对接活动。"),
+        Block(("三、下步措施",), "三、下步措施"),  # last group: nothing to carry it into, so it stays
+    ]
+    chunks = Chunker(400).chunk(doc(blocks))
+    assert [c.text for c in chunks] == [
+        "二、工作开展情况\n（一）加强规划。制定了实施意见。",
+        "（二）强化服务。开展了对接活动。",
+        "三、下步措施",
+    ]
 
 
 def test_parts_are_never_mixed_even_under_equal_headings():
@@ -63,6 +76,13 @@ def test_indexed_text_carries_title_and_heading_path_but_shown_text_does_not():
     assert c.text == "研究制定支持政策。"
     assert c.heading == "三、下步工作措施 > （一）加强顶层规划"
     assert c.indexed_text == "某局关于某提案的答复\n三、下步工作措施 > （一）加强顶层规划\n研究制定支持政策。"
+
+
+def test_indexed_text_names_the_agency_when_the_title_does_not():
+    d = doc([Block(("一、情况",), "开展了工作。")])
+    d.metadata = DocMetadata("区工业和信息化局关于某提案的答复", agency="周村区工业和信息化局")
+    (c,) = Chunker(400).chunk(d)
+    assert c.indexed_text.startswith("区工业和信息化局关于某提案的答复\n周村区工业和信息化局\n一、情况\n")
 
 
 def test_token_count_uses_cl100k_offline():
