@@ -1,0 +1,74 @@
+"""`python app.py [--host H] [--port P] [--store PATH]`: read settings once, open the index, serve the app.
+
+Binds 127.0.0.1 unless told otherwise; basic auth when `auth_user` and `auth_password` are both set;
+never a share link, no analytics. An existing index is opened as it is: nothing is re-indexed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from assistant.config import offline_environment
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="app.py", description="The assistant's web app (Gradio).")
+    p.add_argument("--host", help="address to bind (default: settings.host, 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: settings.port, 7860)")
+    p.add_argument("--store", type=Path, help="index folder (default: data/store, or $ASSISTANT_STORE)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    t0 = time.perf_counter()
+    offline_environment()
+    from assistant.api import build_assistant
+    from assistant.config import Settings
+    from index.store import StoreError
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("store", args.store)) if v}
+    settings = Settings(**overrides)
+    try:
+        assistant = build_assistant(settings, create=True)
+    except StoreError as e:
+        print(f"app: {e}", file=sys.stderr)
+        return 2
+
+    from assistant.ui.app import build_ui, launch_options
+
+    auth = None
+    if settings.auth_user and settings.auth_password:
+        auth = (settings.auth_user, settings.auth_password)
+    elif settings.auth_user or settings.auth_password:
+        print("app: set both auth_user and auth_password for basic auth; starting without it", file=sys.stderr)
+    try:
+        demo = build_ui(assistant, settings)
+        print(f"{assistant.mode.note}\n{len(assistant.documents())} documents indexed in {settings.store}",
+              file=sys.stderr)
+        demo.queue(default_concurrency_limit=4)
+        demo.launch(
+            server_name=settings.host,
+            server_port=settings.port,
+            auth=auth,
+            max_file_size=settings.max_file_bytes,
+            prevent_thread_lock=True,
+            quiet=True,
+            **launch_options(),
+        )
+        print(f"ready in {time.perf_counter() - t0:.1f} s: http://{settings.host}:{settings.port}/"
+              + (" (basic auth)" if auth else ""), file=sys.stderr)
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    except OSError as e:  # port taken, address not available
+        print(f"app: cannot serve on {settings.host}:{settings.port}: {e}", file=sys.stderr)
+        return 2
+    finally:
+        assistant.close()
+    return 0

@@ -1,0 +1,170 @@
+"""What the tabs and the API endpoints call: the Assistant behind one lock, plus uploads and feedback.
+
+The embedded store is shared by every request of the app; indexing (an upload) must not interleave
+with reads, so every call into the Assistant holds one re-entrant lock. Reads take milliseconds on
+a seed-sized index; a long upload holds other requests until it is done.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.types import Answer, Filters, Passage
+from assistant.ui.feedback import FeedbackStore, feedback_record
+
+__all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination"]
+
+# What the loader reads (see index/load.py).
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl")
+
+
+def unique_destination(folder: Path, name: str) -> Path:
+    """`folder/name`, or `folder/stem-2.ext`, `-3` … when taken: an upload never overwrites silently."""
+    name = Path(name).name or "upload.txt"
+    dest = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    i = 2
+    while dest.exists():
+        dest = folder / f"{stem}-{i}{suffix}"
+        i += 1
+    return dest
+
+
+def filters_of(region=None, agency=None, doc_type=None, year_from=None, year_to=None) -> Filters:
+    """UI and API inputs to Filters; blanks and "any" mean no restriction, years may come as floats."""
+
+    def year(v):
+        if v in (None, "") or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return int(float(v))
+
+    def text(v):
+        return None if v in (None, "", "any", "(any)") else v
+
+    return Filters.of(text(region), text(agency), text(doc_type), year_from=year(year_from), year_to=year(year_to))
+
+
+class UiService:
+    """The Assistant as the app uses it: locked calls, cached document list, precedents, feedback."""
+
+    def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path) -> None:
+        self.assistant = assistant
+        self.lock = threading.RLock()
+        self.feedback = FeedbackStore(feedback_file)
+        self.uploads_dir = Path(uploads_dir)
+        self._docs: list[dict[str, Any]] | None = None
+
+    # --- reading ----------------------------------------------------------------------------------
+    @property
+    def mode_note(self) -> str:
+        return self.assistant.mode.note
+
+    @property
+    def dense(self) -> bool:
+        return bool(self.assistant.mode.dense)
+
+    def documents(self) -> list[dict[str, Any]]:
+        with self.lock:
+            if self._docs is None:
+                self._docs = list(self.assistant.documents())
+            return self._docs
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self.assistant.document(doc_id)
+
+    def chunks(self, doc_id: str) -> list[Passage]:
+        with self.lock:
+            return self.assistant.chunks(doc_id)
+
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5) -> Answer:
+        with self.lock:
+            return self.assistant.answer(question, filters, k=k)
+
+    def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
+        with self.lock:
+            return self.assistant.search(query, filters, k=k)
+
+    def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
+        """One row per similar document: its record, best score and top-3 passages (as dicts)."""
+        with self.lock:
+            native = getattr(self.assistant, "precedents", None)
+            if callable(native):
+                return native(text, k=k)
+            return self._precedents_from_search(text, k)
+
+    def _precedents_from_search(self, text: str, k: int) -> list[dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        for p in self.assistant.search(text[:2000], None, k=50):
+            row = rows.get(p.doc_id)
+            if row is None:
+                if len(rows) >= k:
+                    continue
+                try:
+                    doc = self.assistant.document(p.doc_id)
+                except KeyError:
+                    doc = {}
+                row = rows[p.doc_id] = {
+                    "doc_id": p.doc_id, "score": p.score, "title": doc.get("title") or p.title,
+                    "agency": doc.get("agency") or p.agency, "date": doc.get("date") or p.date,
+                    "doc_type": doc.get("doc_type") or p.doc_type, "region": doc.get("region") or p.region,
+                    "proposal_no": doc.get("proposal_no"), "outline": doc.get("outline") or [],
+                    "n_chunks": doc.get("n_chunks"), "passages": [],
+                }
+            if len(row["passages"]) < 3:
+                row["passages"].append(p.to_dict())
+        return list(rows.values())
+
+    def choices(self) -> dict[str, list[str]]:
+        """Filter choices from the indexed documents: regions (cities and districts), agencies, years."""
+        docs = self.documents()
+        regions = sorted({r for d in docs for r in (d.get("city"), d.get("region")) if r})
+        agencies = sorted({d["agency"] for d in docs if d.get("agency")})
+        years = sorted({d["date"][:4] for d in docs if (d.get("date") or "")[:4].isdigit()})
+        return {"regions": regions, "agencies": agencies, "years": years}
+
+    # --- writing ----------------------------------------------------------------------------------
+    def record_feedback(self, answer: Answer | dict[str, Any], vote: str, comment: str = "",
+                        filters: dict[str, Any] | None = None) -> dict[str, Any]:
+        rec = feedback_record(answer, vote, comment, filters)
+        self.feedback.append(rec)
+        return rec
+
+    def store_uploads(self, files: Iterable[str | Path]) -> list[Path]:
+        """Copy uploaded files into the uploads folder under names that do not clobber earlier uploads."""
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        stored = []
+        for f in files:
+            src = Path(f)
+            dest = unique_destination(self.uploads_dir, _original_name(src))
+            shutil.copyfile(src, dest)
+            stored.append(dest)
+        return stored
+
+    def index_uploads(self, stored: Sequence[Path], on_progress: Callable[[str], None] | None = None):
+        """Index the uploads folder as a whole (indexing a folder drops its documents that are gone).
+
+        Newly stored files that fail, or repeat a document already indexed, are removed again, so they
+        do not fail (or warn) on every later upload; the report still names them.
+        """
+        with self.lock:
+            report = self.assistant.index([self.uploads_dir], on_progress=on_progress)
+            self._docs = None
+        new = {p.name for p in stored}
+        # Duplicates are reported as "<source>: same text as <doc id>, skipped".
+        sources = [str(e.source) for e in report.failed] + [d.split(": ")[0] for d in report.duplicates]
+        for source in sources:
+            name = Path(source.split("#")[0]).name
+            if name in new:
+                (self.uploads_dir / name).unlink(missing_ok=True)
+        return report
+
+
+def _original_name(path: Path) -> str:
+    # Gradio keeps the uploaded file's own name as the last path component of its temp copy.
+    return path.name

@@ -1,0 +1,58 @@
+"""The UI service: filters from loose inputs, uploads that never clobber, precedents grouped per document."""
+
+from __future__ import annotations
+
+from assistant.types import Filters
+from assistant.ui.service import UiService, filters_of, unique_destination
+
+
+def test_blank_and_any_inputs_mean_no_filter():
+    assert filters_of("(any)", "", None, None, float("nan")) == Filters()
+    assert filters_of("淄博市", None, "提案答复", 2023.0, "2024") == Filters("淄博市", None, "提案答复", 2023, 2024)
+
+
+def test_unique_destination_adds_a_suffix(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a-2.txt").write_text("x")
+    assert unique_destination(tmp_path, "a.txt") == tmp_path / "a-3.txt"
+    assert unique_destination(tmp_path, "b.txt") == tmp_path / "b.txt"
+
+
+def test_uploads_are_copied_without_overwriting_and_indexed_as_a_folder(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "note.txt").write_text("第一版标题\n蓝鲸湾园区第一版。", encoding="utf-8")
+    first = svc.store_uploads([src / "note.txt"])
+    (src / "note.txt").write_text("第二版标题\n蓝鲸湾园区第二版。", encoding="utf-8")
+    second = svc.store_uploads([src / "note.txt"])
+    assert [p.name for p in first + second] == ["note.txt", "note-2.txt"]
+    assert (tmp_path / "uploads" / "note.txt").read_text(encoding="utf-8").startswith("第一版")
+    report = svc.index_uploads(first + second)
+    assert report.documents == 2
+    assert {"note.txt", "note-2.txt"} <= {d["doc_id"] for d in svc.documents()}
+
+
+def test_a_failed_upload_is_reported_and_not_kept(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("BAD file", encoding="utf-8")
+    stored = svc.store_uploads([bad])
+    report = svc.index_uploads(stored)
+    assert [(e.source, e.reason) for e in report.failed] == [("bad.txt", "cannot parse: not a document")]
+    assert not (tmp_path / "uploads" / "bad.txt").exists()
+
+
+def test_precedents_without_native_support_are_one_row_per_document(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    rows = svc.precedents("电机产业 规上企业 稀土永磁 研发平台 周村区 智能装备 产业链", k=5)
+    ids = [r["doc_id"] for r in rows]
+    assert len(ids) == len(set(ids)) == 2
+    motor = rows[ids.index("weihai-motor.txt")]
+    assert motor["outline"] and motor["agency"] == "威海市工业和信息化局" and 1 <= len(motor["passages"]) <= 3
+
+
+def test_filter_choices_include_cities_and_districts(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    c = svc.choices()
+    assert {"威海市", "淄博市", "周村区"} <= set(c["regions"]) and c["years"] == ["2023", "2024"]
