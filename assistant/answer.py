@@ -74,6 +74,10 @@ def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None =
     return sum(w(x) for x in terms if x in t) / total if total else 0.0
 
 
+# The question asks for a list (what measures / which problems), not one specific point.
+_LIST_CUE = re.compile(r"哪些|哪几|什么|有何|几项|几个方面|\bwhat (?:measures|steps|plans|problems)|\bwhich\b|"
+                       r"measures|steps|plans|problems|shortcomings")
+
 # A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))")
 
@@ -99,11 +103,11 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         thresholds: Thresholds = Thresholds(),
-        section_of: Callable[[Passage], list[Passage]] | None = None,
+        chunks_of: Callable[[str], list[Passage]] | None = None,
     ) -> None:
         self.t = thresholds
-        # Given a passage, the passages of its whole level-1 section (for listing promised measures).
-        self.section_of = section_of
+        # A document's passages in reading order, for listing a section's items.
+        self.chunks_of = chunks_of
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         top = list(passages[: self.t.passages])
@@ -120,8 +124,8 @@ class ExtractiveAnswerer:
         if not candidates or candidates[0].coverage < self.t.support:
             return self._abstain(qa, passages)
 
-        if qa.intent is Intent.COMMITMENTS:
-            listed = self._measures(qa, top, candidates)
+        if qa.intent in (Intent.COMMITMENTS, Intent.PROBLEMS) and _LIST_CUE.search(qa.question.lower()):
+            listed = self._list_items(qa, top)
             if listed:
                 return listed
         return self._compose(qa, candidates, passages)
@@ -181,42 +185,61 @@ class ExtractiveAnswerer:
             text = "\n".join(lines) if dated else "".join(lines)
         return Answer(qa.question, text, False, cites.citations, list(passages), language=qa.language)
 
-    def _measures(self, qa: QueryAnalysis, top: list[Passage], cands: list[_Sentence]) -> Answer | None:
-        """For 'what did X promise': the items of the best forward-looking section, each cited."""
-        anchor = next((p for p in top if p.part != "proposal"
-                       and heading_matches(Intent.COMMITMENTS, (p.heading.split(" > ")[0],))), None)
-        if anchor is None or self.section_of is None:
+    def _list_items(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
+        """For 'what did X promise' / 'what problems…': the items of the best matching section, each cited.
+
+        The anchor is the best passage under a heading of the asked-for kind (下步工作措施, 存在的问题); the
+        items are the subsections directly below the deepest such heading, in reading order.
+        """
+        if self.chunks_of is None:
             return None
-        section = [p for p in self.section_of(anchor) if p.part == anchor.part]
-        items: list[tuple[str, Passage, str]] = []  # (item heading, passage, first sentence)
-        for p in section:
-            path = p.heading.split(" > ")
-            if len(path) < 2:
+        anchor, level = None, -1
+        for p in top:
+            if qa.intent is Intent.COMMITMENTS and p.part == "proposal":
+                continue  # what a proposal asks for is not what the agency promised
+            path = p.heading.split(" > ") if p.heading else []
+            matching = [i for i in range(len(path) - 1) if heading_matches(qa.intent, (path[i],))]
+            if matching:
+                anchor, level = p, matching[-1]
+                break
+        if anchor is None:
+            return None
+        parent = anchor.heading.split(" > ")[: level + 1]
+        items: list[tuple[str, Passage]] = []
+        for p in self.chunks_of(anchor.doc_id):
+            path = p.heading.split(" > ") if p.heading else []
+            if p.part != anchor.part or path[: level + 1] != parent or len(path) <= level + 1:
                 continue
-            item = path[1]
-            if any(item == i for i, _, _ in items):
-                continue
-            sents = split_sentences(p.text)
-            body = next((s for s in sents if _norm(s) and not _norm(item).startswith(_norm(s).rstrip("。：:"))), "")
-            items.append((item, p, body))
+            if not any(item == path[level + 1] for item, _ in items):
+                items.append((path[level + 1], p))
         if len(items) < 2:
             return None
         cites = _Citer()
         lines = []
-        for i, (item, p, body) in enumerate(items, 1):
-            first = split_sentences(p.text)[0] if p.text else item
-            n = cites.cite(p, first)
-            if body and body != first:
+        for i, (item, p) in enumerate(items, 1):
+            sents = split_sentences(p.text)
+            # the item's own lead sentence repeats its heading; show the first sentence after it
+            lead = next((k for k, s in enumerate(sents) if _norm(item)[:8] in _norm(s)), None)
+            body = sents[lead + 1] if lead is not None and lead + 1 < len(sents) else ""
+            if lead is not None and sents[lead].startswith(item):
+                # "二是全力攻坚链式招商,围绕…": the lead sentence goes on after the item's own words
+                rest = sents[lead][len(item):].lstrip("，,。：:；; ")
+                if len(rest) > 5:
+                    body = rest
+            n = cites.cite(p, sents[lead] if lead is not None else (sents[0] if sents else item))
+            if body:
                 cites.cite(p, body)
             lines.append(f"{i}. {item}：{body}[{n}]" if body else f"{i}. {item}[{n}]")
-        title = anchor.title
+        where = " > ".join(parent)
         if qa.language == "en":
-            head = f"The reply \u201c{title}\u201d ({anchor.agency}, {anchor.date}) lists these measures under " \
-                   f"\u201c{anchor.heading.split(' > ')[0]}\u201d (quoted in Chinese):"
+            kind = "measures" if qa.intent is Intent.COMMITMENTS else "points"
+            head = (f"The document \u201c{anchor.title}\u201d ({anchor.agency or 'agency not stated'}, "
+                    f"{_date_label(anchor.date, 'en')}) lists these {kind} under \u201c{where}\u201d (quoted in Chinese):")
         else:
-            head = f"《{title}》（{anchor.agency}，{anchor.date}）在“{anchor.heading.split(' > ')[0]}”中提出：" \
-                   if anchor.agency else f"《{title}》在“{anchor.heading.split(' > ')[0]}”中提出："
-        return Answer(qa.question, head + "\n" + "\n".join(lines), False, cites.citations, section,
+            source = f"《{anchor.title}》（{anchor.agency}，{_date_label(anchor.date, 'zh')}）" if anchor.agency \
+                else f"《{anchor.title}》"
+            head = f"{source}在“{where}”中列出："
+        return Answer(qa.question, head + "\n" + "\n".join(lines), False, cites.citations, list(top),
                       language=qa.language)
 
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:

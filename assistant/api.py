@@ -54,7 +54,7 @@ class Assistant:
         self.mode = mode
         self.tokenizer = get_tokenizer()
         self._retriever: Retriever | None = None
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(section_of=self.section)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks)
 
     # --- indexing -------------------------------------------------------------------------------
     def index(
@@ -114,11 +114,6 @@ class Assistant:
         result = self.answerer.answer(qa, passages)
         result.latency_ms = (time.perf_counter() - t0) * 1000
         return result
-
-    def section(self, passage: Passage) -> list[Passage]:
-        """The passages of `passage`'s level-1 section in its document, in reading order."""
-        head = passage.heading.split(" > ")[0]
-        return [p for p in self.chunks(passage.doc_id) if p.heading.split(" > ")[0] == head]
 
     def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[dict[str, Any]]:
         """Documents most similar to a draft, one row per document, with outline and best passages."""

@@ -1,0 +1,99 @@
+"""The CLI's JSON contracts and exit codes, run as a user runs it (a real process over a real store)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import CORPUS, SEED_FILES
+
+ASK_KEYS = {"question", "answer", "abstained", "citations", "latency_ms"}
+CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region", "score"}
+SEARCH_KEYS = {"rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region"}
+DOC_KEYS = {"doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
+            "proposer", "source", "n_chunks"}
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    proc = run("index", str(CORPUS), "--store", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "indexed 5 documents" in proc.stdout and "docs/s" in proc.stdout
+    return path
+
+
+def test_docs_json_lists_every_seed_with_its_metadata(store):
+    proc = run("docs", "--json", "--store", str(store))
+    docs = json.loads(proc.stdout)
+    assert {d["doc_id"] for d in docs} == set(SEED_FILES.values())
+    assert all(set(d) >= DOC_KEYS for d in docs)
+    motor = next(d for d in docs if d["doc_id"] == SEED_FILES["000"])
+    assert (motor["agency"], motor["date"], motor["proposal_no"], motor["proposer"]) == (
+        "威海市工业和信息化局", "2024-05-31", "5", "马跃华")
+
+
+def test_search_json_ranks_the_forward_looking_passage_of_seed_000_first(store):
+    proc = run("search", "威海 电机 下步工作措施", "--json", "--store", str(store))
+    rows = json.loads(proc.stdout)
+    assert set(rows[0]) >= SEARCH_KEYS
+    assert rows[0]["doc_id"] == SEED_FILES["000"] and "下步工作措施" in rows[0]["heading"]
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_search_filters_reach_the_store(store):
+    rows = json.loads(run("search", "产业链", "--region", "淄博市", "--json", "--store", str(store)).stdout)
+    assert rows and {r["region"] for r in rows} <= {"周村区", "张店区"}
+    rows = json.loads(run("search", "产业链", "--year", "2023", "--json", "--store", str(store)).stdout)
+    assert rows and {r["date"][:4] for r in rows} == {"2023"}
+
+
+def test_ask_json_contract_and_citation_integrity(store):
+    proc = run("ask", "What motor-industry measures did Weihai promise?", "--json", "--store", str(store))
+    out = json.loads(proc.stdout)
+    assert set(out) >= ASK_KEYS
+    assert out["abstained"] is False and out["latency_ms"] >= 0
+    assert all(set(c) >= CITATION_KEYS for c in out["citations"])
+    import re
+
+    refs = {int(n) for n in re.findall(r"\[(\d+)\]", out["answer"])}
+    assert refs == {c["n"] for c in out["citations"]}
+    assert {c["doc_id"] for c in out["citations"]} == {SEED_FILES["000"]}
+
+
+def test_ask_json_abstention_cites_nothing(store):
+    out = json.loads(run("ask", "周村区电机产业有多少家规上企业？", "--json", "--store", str(store)).stdout)
+    assert out["abstained"] is True and out["citations"] == []
+
+
+def test_store_path_from_the_environment(store):
+    proc = run("docs", "--json", env={"ASSISTANT_STORE": str(store)})
+    assert len(json.loads(proc.stdout)) == 5
+
+
+def test_missing_store_is_a_one_line_error_not_a_traceback(tmp_path):
+    proc = run("search", "电机", "--store", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2
+    assert "run `assistant index` first" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "nowhere").exists()  # reading never creates an index
+
+
+def test_index_exits_1_naming_the_broken_file_and_indexes_the_rest(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("威海市工业和信息化局关于电机产业的通知。推动电机产业发展。", encoding="utf-8")
+    (corpus / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    proc = run("index", str(corpus), "--store", str(tmp_path / "s"))
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "bad.txt" in errors[0]
+    assert "indexed 1 documents" in proc.stdout
