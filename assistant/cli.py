@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     _add_store(p)
 
+    p = sub.add_parser("feedback", help="feedback collected in the app")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    e = fsub.add_parser("export", help="write thumbs up/down as eval questions (eval-set JSONL)")
+    e.add_argument("--out", type=Path, help="output file (default: stdout)")
+    e.add_argument("--feedback-file", type=Path, help="feedback JSONL (default: the configured one)")
+    e.add_argument("--force", action="store_true", help="replace --out if it exists")
+
     from evals.command import register as register_eval
 
     register_eval(sub)
@@ -72,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.config import Settings
     from index.store import StoreError
 
+    if args.command == "feedback":
+        return _feedback_export(args)
     overrides: dict[str, Any] = {}
     if getattr(args, "store", None):
         overrides["store"] = args.store
@@ -88,6 +97,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         assistant.close()
+
+
+def _feedback_export(args) -> int:
+    from assistant.config import Settings
+    from assistant.ui.feedback import export_feedback
+
+    source = args.feedback_file or Settings().feedback_file
+    if not source.exists():
+        print(f"assistant: no feedback yet at {source}", file=sys.stderr)
+        return 2
+    if args.out is not None and args.out.exists() and not args.force:
+        print(f"assistant: {args.out} exists; pass --force to replace it", file=sys.stderr)
+        return 2
+    items = export_feedback(source, args.out)
+    if args.out is None:
+        for item in items:
+            print(json.dumps(item, ensure_ascii=False))
+    else:
+        print(f"wrote {len(items)} eval questions to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _index(assistant, args) -> int:

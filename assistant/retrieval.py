@@ -100,7 +100,7 @@ class Retriever:
         out = {}
         for t in terms:
             hits = self.store.query(sparse=self.encoder.encode_terms([(t, 1.0)]), dense=None,
-                                    flt=SearchFilter(), limit=cap)
+                                    flt=SearchFilter(), limit=cap, with_payload=False)
             df = len(hits)
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out

@@ -95,6 +95,7 @@ class Store(Protocol):
         limit: int,
         prefetch_limit: int = 100,
         weights: tuple[float, float] = (1.0, 1.0),
+        with_payload: bool = True,
     ) -> list[Hit]: ...
 
     def scroll(self, flt: SearchFilter, limit: int | None = None) -> list[dict[str, Any]]: ...

@@ -46,6 +46,12 @@ class EdgeStore:
             try:
                 self._shard = qe.EdgeShard.load(str(shard_dir))
             except Exception as e:  # the engine's own error text says what is wrong with the files
+                if "WouldBlock" in str(e):
+                    # the shard's write-ahead log is locked: one process at a time may hold an Edge shard
+                    raise StoreError(
+                        f"the index at {self.path} is in use by another process (the app, or an indexing "
+                        "run); stop it first, or give this command another --store"
+                    ) from e
                 raise StoreError(f"cannot open the index at {self.path}: {e}") from e
             self._dense_dim = built_dim
         else:
@@ -100,6 +106,7 @@ class EdgeStore:
         limit: int,
         prefetch_limit: int = 100,
         weights: tuple[float, float] = (1.0, 1.0),
+        with_payload: bool = True,
     ) -> list[Hit]:
         f = _filter(flt)
         stages = []
@@ -110,14 +117,14 @@ class EdgeStore:
         if not stages:
             return []
         if len(stages) == 1:
-            req = qe.QueryRequest(limit=limit, query=stages[0], filter=f, with_payload=True)
+            req = qe.QueryRequest(limit=limit, query=stages[0], filter=f, with_payload=with_payload)
         else:
             req = qe.QueryRequest(
                 limit=limit,
                 prefetches=[qe.Prefetch(limit=prefetch_limit, query=q, filter=f) for q in stages],
                 query=qe.Fusion.Rrf(k=RRF_K, weights=list(weights)),
                 filter=f,
-                with_payload=True,
+                with_payload=with_payload,
             )
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(req)]
 

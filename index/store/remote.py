@@ -92,6 +92,7 @@ class RemoteStore:
         limit: int,
         prefetch_limit: int = 100,
         weights: tuple[float, float] = (1.0, 1.0),
+        with_payload: bool = True,
     ) -> list[Hit]:
         f = _filter(flt)
         stages: list[tuple[Any, str]] = []
@@ -104,7 +105,7 @@ class RemoteStore:
         if len(stages) == 1:
             q, using = stages[0]
             res = self.client.query_points(
-                self.collection, query=q, using=using, query_filter=f, limit=limit, with_payload=True
+                self.collection, query=q, using=using, query_filter=f, limit=limit, with_payload=with_payload
             )
         else:
             res = self.client.query_points(
@@ -113,7 +114,7 @@ class RemoteStore:
                 query=m.RrfQuery(rrf=m.Rrf(k=RRF_K, weights=list(weights))),
                 query_filter=f,
                 limit=limit,
-                with_payload=True,
+                with_payload=with_payload,
             )
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in res.points]
 

@@ -97,3 +97,20 @@ def test_index_exits_1_naming_the_broken_file_and_indexes_the_rest(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "bad.txt" in errors[0]
     assert "indexed 1 documents" in proc.stdout
+
+
+def test_feedback_export_writes_eval_questions_and_never_overwrites_silently(tmp_path, seed_assistant):
+    from assistant.ui.feedback import FeedbackStore, feedback_record
+    from evals.dataset import load_dataset
+
+    fb = FeedbackStore(tmp_path / "feedback.jsonl")
+    fb.append(feedback_record(seed_assistant.answer("威海市5G基站有多少座？"), "up", "good"))
+    fb.append(feedback_record(seed_assistant.answer("周村区电机产业有多少家规上企业？"), "down"))
+    out = tmp_path / "from-feedback.jsonl"
+    proc = run("feedback", "export", "--feedback-file", str(fb.path), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    items = load_dataset(out)
+    assert [i.question for i in items] == ["威海市5G基站有多少座？", "周村区电机产业有多少家规上企业？"]
+    assert items[0].evidence and "feedback" in items[0].tags
+    again = run("feedback", "export", "--feedback-file", str(fb.path), "--out", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr

@@ -158,3 +158,30 @@ def test_edge_store_persists_across_reopen(tmp_path):
 def test_opening_a_missing_edge_store_without_create_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="assistant index"):
         open_store(tmp_path / "nothing", create=False)
+
+
+def test_query_without_payload_still_ranks_and_counts(make_store):
+    s = make_store()
+    s.upsert([chunk("a", 0, [1]), chunk("b", 0, [1, 2])])
+    hits = s.query(sparse=SparseVec([2], [1.0]), dense=None, flt=SearchFilter(), limit=10, with_payload=False)
+    assert len(hits) == 1 and hits[0].payload == {}
+
+
+def test_an_edge_store_held_by_another_process_is_named_as_busy(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    s = open_store(tmp_path / "busy")
+    s.upsert([chunk("a", 0, [1])])
+    s.flush()
+    code = textwrap.dedent(f"""
+        from index.store import open_store, StoreError
+        try:
+            open_store({str(tmp_path / "busy")!r}, create=False)
+        except StoreError as e:
+            print(e)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    s.close()
+    assert "in use by another process" in out.stdout, out.stderr
