@@ -112,7 +112,9 @@ class ExtractiveAnswerer:
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         top = list(passages[: self.t.passages])
         if qa.regions:
-            agreeing = [p for p in top if region_agrees(qa.regions, p)]
+            # A passage of unknown region counts only when its own text names the asked-for region.
+            agreeing = [p for p in top if region_agrees(qa.regions, p)
+                        or (region_agrees(qa.regions, p) is None and _names_region(qa.regions, p.text))]
             if not agreeing:
                 return self._abstain(qa, passages)
             top = agreeing
@@ -244,6 +246,10 @@ class ExtractiveAnswerer:
 
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
+
+
+def _names_region(regions: Sequence[str], text: str) -> bool:
+    return any(r in text or (len(r) > 2 and r[:-1] in text) for r in regions)
 
 
 class _Citer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import re
 from functools import lru_cache
@@ -90,24 +91,37 @@ class Chunker:
         return chunks
 
     def _pack(self, blocks: list[Block]) -> list[str]:
-        """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts."""
-        pieces: list[tuple[str, bool]] = []  # (sentence, starts a new paragraph)
+        """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts.
+
+        A section longer than the bound is cut into evenly sized chunks (not one full chunk and a
+        sliver), and each chunk after the first repeats the previous chunk's last sentence, so that
+        a statement spanning the cut is still whole in one passage.
+        """
+        pieces: list[tuple[str, bool, int]] = []  # (sentence, starts a new paragraph, tokens)
         for block in blocks:
             for i, sent in enumerate(split_sentences(block.text)):
                 for j, part in enumerate(self._bound(sent)):
-                    pieces.append((part, i == 0 and j == 0))
-        out: list[str] = []
-        cur, cur_tokens = "", 0
-        for sent, new_para in pieces:
-            n = count_tokens(sent)
-            if cur and cur_tokens + n > self.max_tokens:
+                    pieces.append((part, i == 0 and j == 0, count_tokens(part)))
+        total = sum(n for _, _, n in pieces)
+        if total <= self.max_tokens:
+            return [_join(pieces)] if pieces else []
+        target = total / math.ceil(total / (self.max_tokens * 0.85))
+        out: list[list[tuple[str, bool, int]]] = []
+        cur: list[tuple[str, bool, int]] = []
+        cur_tokens = 0
+        for piece in pieces:
+            n = piece[2]
+            if cur and (cur_tokens + n > self.max_tokens or cur_tokens >= target):
                 out.append(cur)
-                cur, cur_tokens = "", 0
-            cur = f"{cur}\n{sent}" if cur and new_para else cur + sent
+                last = cur[-1]
+                carried = cur[-1] is not pieces[0] and last[2] + n <= self.max_tokens and last[2] <= target / 2
+                cur = [last] if carried else []
+                cur_tokens = last[2] if carried else 0
+            cur.append(piece)
             cur_tokens += n
-        if cur.strip():
+        if cur and (not out or cur != out[-1][-1:]):
             out.append(cur)
-        return out
+        return [_join(c) for c in out]
 
     def _bound(self, sentence: str) -> list[str]:
         """Cut a sentence longer than the bound: at clause ends where possible, else by tokens."""
@@ -151,3 +165,11 @@ def _is_bare_heading(text: str, path: tuple[str, ...]) -> bool:
         return False
     bare = re.sub(r"[\s。：:，,]", "", text)
     return bare == re.sub(r"[\s。：:，,]", "", path[-1])
+
+
+def _join(pieces: list[tuple[str, bool, int]]) -> str:
+    """Sentences back into text: a new paragraph starts on a new line."""
+    text = ""
+    for sent, new_para, _ in pieces:
+        text = f"{text}\n{sent}" if text and new_para else text + sent
+    return text

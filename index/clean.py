@@ -23,6 +23,7 @@ _CJK = (
     r"\ufe30-\ufe4f\uff00-\uffef“”‘’—…·《》]"
 )
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
+_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]{1,4}[章节条编]) +(?=\S)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}"
@@ -100,8 +101,9 @@ def _joins(prev: str, nxt: str, wrap: int | None) -> bool:
     if _ends_sentence(prev) or _breaks_before(nxt) or is_salutation(prev) or is_date_line(prev):
         return False
     if heading_level(prev) is not None and not any(c in prev for c in "。！？"):
-        # a standalone heading (一、产业基本情况) ends its line; only a wrapped lead heading continues
-        return wrap is not None and display_width(prev) >= _FULL_LINE * wrap
+        # a standalone heading (一、产业基本情况) ends its line; only a wrapped lead heading continues,
+        # and never into the first 一是 item that opens the section
+        return wrap is not None and display_width(prev) >= _FULL_LINE * wrap and not nxt.startswith("一是")
     if wrap is not None:
         return display_width(prev) >= _FULL_LINE * wrap and not is_signature(prev)
     # Unwrapped text breaks only by accident (华力电\n\n机): a long body line that stops mid-word.
@@ -137,4 +139,12 @@ def clean_text(text: str) -> str:
             paragraphs[-1] = _glue(paragraphs[-1], line)
         else:
             paragraphs.append(line)
-    return "\n".join(_SPACE_NEAR_CJK.sub("", p) for p in paragraphs)
+    return "\n".join(_tidy_spaces(p) for p in paragraphs)
+
+
+def _tidy_spaces(paragraph: str) -> str:
+    """Drop layout spaces next to CJK text; the space after 第一章 / 第一条 is the author's and stays."""
+    m = _ARTICLE.match(paragraph)
+    if m:
+        return f"{m.group(1)} {_SPACE_NEAR_CJK.sub('', paragraph[m.end():])}"
+    return _SPACE_NEAR_CJK.sub("", paragraph)

@@ -85,10 +85,13 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
 
 def _doc_id(path: Path, root: Path) -> str:
     """The path under the corpus root, POSIX style: stable across runs and machines."""
-    try:
-        return path.resolve().relative_to(Path(root).resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.name
+    # lexical first, so that a symlinked file keeps its place in the corpus; resolved as a fallback
+    for absolute in (lambda p: Path(os.path.abspath(p)), Path.resolve):
+        try:
+            return absolute(path).relative_to(absolute(Path(root))).as_posix()
+        except (ValueError, OSError):
+            continue
+    return path.name
 
 
 def _human_size(n: int, limit: bool = False) -> str:
@@ -246,6 +249,9 @@ def _docx_text(path: Path) -> str:
     from docx import Document
     from docx.oxml.ns import qn
 
+    if not zipfile.is_zipfile(path):
+        # python-docx would say "Package not found", which reads as a missing file
+        raise IndexingError(str(path), "corrupt or truncated DOCX: not a valid ZIP package")
     try:
         doc = Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as e:
@@ -254,18 +260,25 @@ def _docx_text(path: Path) -> str:
         raise
     except Exception as e:  # noqa: BLE001 (python-docx raises assorted errors on damaged packages)
         raise IndexingError(str(path), f"corrupt or truncated DOCX: {_short(e)}") from None
+    text_tag, tab_tag, breaks = qn("w:t"), qn("w:tab"), (qn("w:br"), qn("w:cr"))
+
+    def para_text(p: Any) -> str:
+        # runs hold text, tabs and manual line breaks; a break is a line of its own in the output
+        out = []
+        for el in p.iter(text_tag, tab_tag, *breaks):
+            out.append(el.text or "" if el.tag == text_tag else " " if el.tag == tab_tag else "\n")
+        return "".join(out)
+
     lines: list[str] = []
     try:
         for child in doc.element.body.iterchildren():
             if child.tag == qn("w:p"):
-                lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+                lines.append(para_text(child))
             elif child.tag == qn("w:tbl"):
                 for row in child.iter(qn("w:tr")):
                     cells = []
                     for tc in row.iter(qn("w:tc")):
-                        cell = "\n".join(
-                            "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-                        ).strip()
+                        cell = "\n".join(para_text(p) for p in tc.iter(qn("w:p"))).strip()
                         if cell and (not cells or cells[-1] != cell):  # merged cells repeat their text
                             cells.append(cell)
                     lines.append(" | ".join(cells))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from index.regions import city_of, mentioned_regions, normalise_region
-from index.structure import heading_level, is_date_line, is_salutation, is_signature
+from index.structure import heading_level, is_byline, is_date_line, is_salutation, is_signature
 from index.types import DOC_TYPES, DocMetadata
 
 __all__ = ["extract_metadata", "parse_date"]
@@ -22,10 +22,12 @@ __all__ = ["extract_metadata", "parse_date"]
 # "key: value" header lines of web exports (建议人: …, 主办单位: …, 答复时间: …).
 _FIELD = re.compile(
     r"^(建议人|提案人|提案者|领衔人|主办单位|承办单位|发文机关|发布机构|发文单位|答复时间|答复日期|发布时间|"
-    r"发布日期|成文日期|日期|届次|提案号|建议号|提案编号|建议编号)[ \t]*[:：][ \t]*(.*)$"
+    r"发布日期|成文日期|日期|届次|提案号|建议号|提案编号|建议编号|来源|信息来源)[ \t]*[:：][ \t]*(.*)$"
 )
 _DATE_FIELDS = ("答复时间", "答复日期", "成文日期", "发布时间", "发布日期", "日期")
 _AGENCY_FIELDS = ("主办单位", "发文机关", "发布机构", "发文单位", "承办单位")
+# A web page's 来源 names the issuing body only when it is one (淄博市人民政府, not 齐鲁晚报).
+_SOURCE_FIELDS = ("来源", "信息来源")
 _PROPOSER_FIELDS = ("建议人", "提案人", "提案者", "领衔人")
 _NUMBER_FIELDS = ("提案号", "建议号", "提案编号", "建议编号")
 
@@ -155,14 +157,15 @@ def _title(lines: list[str], front: list[str], text: str) -> str:
                 if len(tail) <= 30 and _TITLE_END.search(tail):
                     title += tail
             return title
+    for line in candidates:
+        if len(line) <= 60 and not any(c in line for c in "。！？，,") and not is_byline(line):
+            return line
     m = _PRESS_TOPIC.search(text[:600])
     if _PRESS.search(text[:600]) and m:
-        # a press report has no title line; name it by the topic it announces
+        # a press report without a title line: name it by the topic it announces
         return f"{m.group(1)}新闻发布会"
-    for line in candidates:
-        if len(line) <= 60 and not any(c in line for c in "。！？，,"):
-            return line
-    first = lines[0] if lines else ""
+    # no title anywhere: the first sentence of the first line that is not header furniture
+    first = next((ln for ln in lines if not _is_header_noise(ln)), "")
     cut = next((i for i, c in enumerate(first) if c in "。！？；!?;"), len(first))
     return first[: min(cut, 40)] or "(无标题)"
 
@@ -172,12 +175,13 @@ def _doc_type(title: str, front: list[str], text: str) -> str:
     head = "\n".join(front) + "\n" + text[:400]
     is_reply = bool(re.search(r"答复|复函|回复", title)) or bool(re.search(r"答复如下|回复如下", head))
     if is_reply:
+        # CPPCC proposals are often titled 关于…的建议 too, so 建议 alone is the weakest clue
         for where in (title, head):
-            if re.search(r"政协|提案", where):
+            if re.search(r"政协|提案|委员[：:]", where):
                 return "提案答复"
-            if re.search(r"人大|代表|建议", where):
+            if re.search(r"人大|代表|议案", where):
                 return "建议答复"
-        return "其他"
+        return "建议答复" if "建议" in title + head else "其他"
     if _PRESS.search(head):
         return "新闻发布"
     if _POLICY.search(title):
@@ -208,6 +212,9 @@ def _agency(lines: list[str], front: list[str], fields: dict[str, str], title: s
             break
         if is_signature(line):
             return line
+    for key in _SOURCE_FIELDS:
+        if fields.get(key) and is_signature(fields[key]):
+            return fields[key]
     for i in range(len(lines) - 1, -1, -1):
         if is_date_line(lines[i]) and i > 0 and is_signature(lines[i - 1]):
             return lines[i - 1]
@@ -300,6 +307,9 @@ def _apply_declared(meta: DocMetadata, declared: Mapping[str, Any]) -> DocMetada
             continue  # an unknown type would break type filters; keep the inferred one
         if key == "date":
             value = parse_date(str(value)) or str(value)
+        if key == "region":
+            # canonical spelling (荣成 -> 荣成市) so that region filters match inferred values
+            value = normalise_region(str(value)) or str(value)
         setattr(meta, key, str(value))
     if "agency" in given and "region" not in given:
         region = normalise_region(meta.agency or "")

@@ -27,15 +27,17 @@ __all__ = [
 
 _CN = "一二三四五六七八九十"
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
-_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^[{_CN}]{{1,3}}、")),
-    (1, re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章编]")),
-    (2, re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")),
-    (2, re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}条")),
-    # 1. but not a decimal (1.6亿元) nor a date (1.1日)
-    (3, re.compile(r"^\d{1,2}[.．、](?![\d日月])")),
-    (3, re.compile(r"^[（(]\d{1,2}[）)]")),
+# Numbered headings by level, tried as one alternation (a named group per pattern).
+_HEADING_PATTERNS: tuple[tuple[int, str], ...] = (
+    (1, rf"[{_CN}]{{1,3}}、"),
+    (1, r"第[一二三四五六七八九十百零〇\d]{1,4}[章编]"),
+    (2, rf"[（(][{_CN}]{{1,3}}[）)]"),
+    (2, r"第[一二三四五六七八九十百零〇\d]{1,4}条"),
+    (3, r"\d{1,2}[.．、](?![\d日月])"),  # 1. but not a decimal (1.6亿元) nor a date (1.1日)
+    (3, r"[（(]\d{1,2}[）)]"),
 )
+_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, (_, p) in enumerate(_HEADING_PATTERNS)))
+_GROUP_LEVEL = {f"h{i}": level for i, (level, _) in enumerate(_HEADING_PATTERNS)}
 # Punctuation that ends a sentence or a lead clause; ASCII forms occur in web exports.
 _SENTENCE_END = "。！？；!?;"
 _LEAD_END = "。！？；!?;：:"
@@ -54,8 +56,10 @@ _DATE_LINE = re.compile(
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
 )
 _AGENCY_SUFFIX = re.compile(
-    r"(?:局|委员会|委|办公室|办|厅|人民政府|政府|中心|管委会|委员会办公室|公司|协会|院|所|部|署|处|会)$"
+    r"(?:局|委员会|委|办公室|办|厅|政府|中心|管委会|公司|协会|商会|联合会|学会|工商联|院|所|部|署|处|站|队)$"
 )
+# Web exports put up to ~10 header lines before the salutation; a front is never longer than this.
+_MAX_FRONT_LINES = 15
 _OPENING = re.compile(r"(?:答复|回复|函复|说明|报告)如下[：:]?$|答复如下")
 _THANKS = re.compile(r"^(?:再次|非常|衷心|十分|特别)?感谢|^谢谢")
 _CONTACT = re.compile(r"^[（(]?(?:联系人|联系电话|联\s*系\s*人|电话|传真|邮箱|抄送|附件|此件|签发|承办)")
@@ -63,12 +67,11 @@ _BYLINE = re.compile(r"(?:客户端|记者|通讯员|来源[：:]|编辑|晚报|
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
 
+
 def heading_level(line: str) -> int | None:
     """The level of the numbered heading a line starts with (1–3), or None."""
-    for level, pattern in _HEADINGS:
-        if pattern.match(line):
-            return level
-    return None
+    m = _HEADING.match(line)
+    return _GROUP_LEVEL[m.lastgroup] if m and m.lastgroup else None
 
 
 def heading_title(line: str) -> str:
@@ -90,7 +93,7 @@ def heading_title(line: str) -> str:
 def _is_standalone_heading(line: str) -> bool:
     """A heading alone on its line (一、产业基本情况), as opposed to a lead heading followed by text."""
     body = line.rstrip("：:")
-    return not any(c in _SENTENCE_END + "。" for c in body) and len(body) <= _MAX_TITLE + 20
+    return not any(c in _SENTENCE_END for c in body) and len(body) <= _MAX_TITLE + 20
 
 
 def is_salutation(line: str) -> bool:
@@ -262,11 +265,16 @@ def _is_subtitle_like(line: str) -> bool:
 
 def _front_end(lines: list[str]) -> int:
     """Index of the first line after the front matter (header fields, title, salutation, opening)."""
-    window = lines[: max(12, len(lines) // 3)]
+    # the front is short and ends before the first heading: an opening further down is body text
+    window = []
+    for line in lines[:_MAX_FRONT_LINES]:
+        if heading_level(line) is not None:
+            break
+        window.append(line)
     for i, line in enumerate(window):
-        if _OPENING.search(line) and heading_level(line) is None:
+        if _OPENING.search(line):
             return i + 1
-    for i, line in enumerate(window[:12]):
+    for i, line in enumerate(window):
         if is_salutation(line):
             # an opening paragraph (您提出的…收悉) follows the salutation; keep it in front
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -308,14 +316,17 @@ def _split_tail(lines: list[str], start: int, is_reply: bool, proposal_title: st
             date_idx = i
     closing = proposal
     if date_idx is not None:
-        closing = date_idx
-        while closing - 1 >= start and is_signature(lines[closing - 1]):
-            closing -= 1
         j = date_idx + 1
         while j < proposal and _CONTACT.match(lines[j]):
             j += 1
-        if j < proposal and is_reply:
-            proposal = j
+        signed = date_idx > start and is_signature(lines[date_idx - 1])
+        # a date line is the closing only when the document ends there, or when it signs a reply
+        # that the original proposal follows; a date line inside the text is just text
+        if j == proposal or (is_reply and signed):
+            closing = date_idx
+            while closing - 1 >= start and is_signature(lines[closing - 1]):
+                closing -= 1
+            proposal = min(proposal, j)
     elif proposal > start and is_byline(lines[proposal - 1]):
         closing = proposal - 1
     return closing, proposal

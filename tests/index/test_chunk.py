@@ -49,16 +49,24 @@ def test_parts_are_never_mixed_even_under_equal_headings():
     assert [(c.part, c.text) for c in chunks] == [("body", "答复的内容。"), ("proposal", "提案的内容。")]
 
 
-def test_chunks_are_bounded_and_split_only_between_sentences():
-    sentence = "威海市加快推进电机产业链协同发展，培育了一批专精特新企业。"
-    blocks = [Block(("一、情况",), sentence * 40)]
-    chunks = Chunker(100).chunk(doc(blocks))
+def test_chunks_are_bounded_balanced_and_split_only_between_sentences():
+    sentences = [f"威海市第{i}项工作加快推进电机产业链协同发展，培育了一批专精特新企业。" for i in range(40)]
+    chunks = Chunker(100).chunk(doc([Block(("一、情况",), "".join(sentences))]))
     assert len(chunks) > 1
-    for c in chunks:
-        assert c.n_tokens <= 100
-        assert c.text.endswith("。")
-        assert set(split_sentences(c.text)) == {sentence}
-    assert "".join(c.text for c in chunks) == sentence * 40
+    sizes = [c.n_tokens for c in chunks]
+    assert max(sizes) <= 100
+    assert min(sizes) >= 0.5 * max(sizes)  # evenly cut, no sliver at the end
+    parts = [split_sentences(c.text) for c in chunks]
+    for prev, nxt in zip(parts, parts[1:]):
+        assert nxt[0] == prev[-1]  # one sentence of overlap, so a statement across the cut stays whole
+    rebuilt = parts[0] + [s for p in parts[1:] for s in p[1:]]
+    assert rebuilt == sentences
+
+
+def test_a_short_section_is_one_chunk_without_overlap():
+    text = "威海市推进电机产业发展。培育了一批企业。"
+    (c,) = Chunker(100).chunk(doc([Block(("一、情况",), text)]))
+    assert c.text == text
 
 
 def test_a_sentence_longer_than_the_bound_is_cut_at_clauses_then_tokens():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import index.load as load
+from index import load
 from index.load import SUPPORTED_SUFFIXES, decode_bytes, discover, iter_documents
 from index.types import IndexingError, RawDocument
 
@@ -29,8 +29,10 @@ def build_pdf(lines: list[str], cjk: bool = False) -> bytes:
     objs = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        (
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+        ),
         f"<< /Length {len(content.encode())} >>\nstream\n{content}\nendstream",
     ]
     if cjk:
@@ -41,10 +43,14 @@ def build_pdf(lines: list[str], cjk: bool = False) -> bytes:
             "CMapName currentdict /CMap defineresource pop end end"
         )
         objs += [
-            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-            "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+            (
+                "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+                "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+            ),
+            (
+                "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"
+            ),
             f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream",
         ]
     else:
@@ -116,6 +122,16 @@ def test_doc_id_is_the_posix_path_under_the_root(tmp_path):
     doc = load_one(path, root)
     assert doc.doc_id == "replies/2024/a.txt"
     assert doc.source == str(f)
+
+
+def test_symlinked_file_keeps_its_place_in_the_corpus(tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(TEXT, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "linked.txt").symlink_to(outside)
+    [(path, root)] = discover([corpus])
+    assert load_one(path, root).doc_id == "linked.txt"
 
 
 def test_seed_corpus_loads_every_document(corpus_dir):
@@ -219,11 +235,14 @@ def test_docx_paragraphs_and_tables_are_read_in_order(tmp_path):
     table.cell(0, 0).text, table.cell(0, 1).text = "指标", "数量"
     table.cell(1, 0).text, table.cell(1, 1).text = "规上企业", "35家"
     doc.add_paragraph("二、工作开展情况")
+    para = doc.add_paragraph("威海市工业和信息化局")
+    para.add_run().add_break()
+    para.add_run("2024年5月31日")
     f = tmp_path / "reply.docx"
     doc.save(f)
     lines = [ln for ln in load_one(f).text.splitlines() if ln]
     assert lines == ["关于市政协十四届三次会议第5号提案的答复", "一、产业基本情况", "指标 | 数量", "规上企业 | 35家",
-                     "二、工作开展情况"]
+                     "二、工作开展情况", "威海市工业和信息化局", "2024年5月31日"]
 
 
 def test_pdf_text_layer_is_extracted(tmp_path):
@@ -233,14 +252,20 @@ def test_pdf_text_layer_is_extracted(tmp_path):
     assert "Weihai built 7243 base stations" in text and "by May 2024." in text
 
 
-def test_chinese_pdf_text_layer_is_extracted_and_cleans_into_one_paragraph(tmp_path):
+def test_chinese_pdf_text_layer_is_extracted_and_its_layout_lines_rejoined(tmp_path, corpus_dir):
     from index.clean import clean_text
 
+    # the 一、 section of seed 001 as laid out in its PDF: a line every ~28 characters
+    seed = (corpus_dir / "weihai-smart-manufacturing-reply-2024-05-31.txt").read_text(encoding="utf-8")
+    lines = [ln.strip() for ln in seed.splitlines() if ln.strip()]
+    start = lines.index("一、智能制造总体情况")
     f = tmp_path / "cn.pdf"
-    f.write_bytes(build_pdf(["截至目前，全市建成 5G 基站", "7243 座，重点场所5G网络通达率100%。"], cjk=True))
+    f.write_bytes(build_pdf(lines[start : start + 11], cjk=True))
     text = load_one(f).text
-    assert "截至目前，全市建成" in text
-    assert clean_text(text) == "截至目前，全市建成5G基站7243座，重点场所5G网络通达率100%。"
+    assert "制造”向“威海智造”跃升。截至目前，全市建成 5G 基站 7243 座，" in text
+    cleaned = clean_text(text).splitlines()
+    assert cleaned[0] == "一、智能制造总体情况"
+    assert len(cleaned) == 2 and "截至目前，全市建成5G基站7243座，工业互联网平台体系成效明显" in cleaned[1]
 
 
 def test_pdf_without_text_layer_is_reported(tmp_path):
@@ -329,6 +354,17 @@ def test_unreadable_file_is_reported(tmp_path):
         assert error_of(f).reason.startswith("cannot read: ")
     finally:
         f.chmod(0o644)
+
+
+def test_read_permission_error_is_reported_even_when_running_as_root(tmp_path, monkeypatch):
+    f = tmp_path / "secret.txt"
+    f.write_text(TEXT, encoding="utf-8")
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(load, "_read_bytes", denied)
+    assert error_of(f).reason == "cannot read: Permission denied"
 
 
 def test_unsupported_suffix_given_directly_is_reported(tmp_path):
