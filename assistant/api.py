@@ -9,18 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.chunk import Chunker
-from index.dense import Embedder, EmbedderUnavailable, load_embedder
-from index.pipeline import DEFAULT_AVGDL, IndexReport, Indexer
-from index.sparse import SparseEncoder
-from index.store import SearchFilter, Store, open_store, point_id
-from index.tokenize import get_tokenizer
-
 from assistant.answer import Answerer, ExtractiveAnswerer
 from assistant.config import Settings
 from assistant.glossary import load_glossary
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
+from index.chunk import Chunker
+from index.dense import Embedder, EmbedderUnavailable, load_embedder
+from index.pipeline import DEFAULT_AVGDL, Indexer, IndexReport
+from index.sparse import SparseEncoder
+from index.store import SearchFilter, Store, open_store, point_id
+from index.tokenize import get_tokenizer
 
 __all__ = ["Assistant", "DocumentNotFound", "build_assistant"]
 

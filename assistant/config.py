@@ -10,7 +10,12 @@ import os
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 __all__ = ["DEFAULT_STORE", "Settings", "offline_environment"]
 
@@ -46,7 +51,7 @@ class Settings(BaseSettings):
         None,
         description="Local folder of a sentence-transformers model for dense retrieval; none means lexical only.",
     )
-    chunk_max_tokens: int = Field(400, ge=32, le=4000, description="Upper bound of a chunk, in cl100k_base tokens.")
+    chunk_max_tokens: int = Field(500, ge=32, le=4000, description="Upper bound of a chunk, in cl100k_base tokens.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Largest single-document file that is indexed.")
     feedback_file: Path = Field(
         PROJECT_ROOT / "data" / "feedback.jsonl", description="Where thumbs up/down from the app are appended."

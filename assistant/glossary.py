@@ -61,7 +61,7 @@ class Glossary:
 def parse_glossary(text: str, source: str = "glossary") -> list[Entry]:
     entries = []
     for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("english\t"):
+        if not line.strip() or line.startswith(("#", "english\t")):
             continue
         cols = line.split("\t")
         if len(cols) != 3:

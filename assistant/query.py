@@ -5,22 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.regions import mentioned_regions
-from index.tokenize import STOPWORDS, Tokenizer
-
 from assistant.glossary import Glossary, is_english
 from assistant.intent import Intent, detect_intent
+from index.regions import mentioned_regions
+from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["QueryAnalysis", "analyse"]
 
 # Words that say what kind of answer is wanted but not what it is about: they must not count as
 # evidence that a passage answers the question.
 _GENERIC = frozenset(
-    """下步 下一步 计划 打算 承诺 措施 举措 今后 问题 短板 不足 困难 开展 成效 做法 取得 进展 工作 情况 哪些 多少
-    主要 具体 目前 现在 现有 全市 全区 我市 我区 有关 相关 方面 什么 怎样 怎么样 如何 几家 几个 数量 总共 一共 分别
-    达到 共有 拥有 市 区 县 省 家 个 座 项 年 月 日 今年 去年 提出 表示 介绍 说 采取 为什么 什么 时候 什么时候 对于
-    关于 准备 几份 几个 几家 哪几 哪个 哪家 哪位 哪里 涉及 各地 分别 变化 月份 一步 谁 提的 是否 有没有 能否 可以 怎么办
-    做些 做好 大概 大约 左右 主题 内容 一下 promise plan""".split()
+    ["下步", "下一步", "计划", "打算", "承诺", "措施", "举措", "今后", "问题", "短板", "不足", "困难", "开展", "成效", "做法", "取得", "进展", "工作", "情况", "哪些", "多少", "主要", "具体", "目前", "现在", "现有", "全市", "全区", "我市", "我区", "有关", "相关", "方面", "什么", "怎样", "怎么样", "如何", "几家", "几个", "数量", "总共", "一共", "分别", "达到", "共有", "拥有", "市", "区", "县", "省", "家", "个", "座", "项", "年", "月", "日", "今年", "去年", "提出", "表示", "介绍", "说", "采取", "为什么", "什么", "时候", "什么时候", "对于", "关于", "准备", "几份", "几个", "几家", "哪几", "哪个", "哪家", "哪位", "哪里", "涉及", "各地", "分别", "变化", "月份", "一步", "谁", "提的", "是否", "有没有", "能否", "可以", "怎么办", "做些", "做好", "大概", "大约", "左右", "主题", "内容", "一下", "promise", "plan"]
 )
 
 

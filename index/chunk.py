@@ -14,7 +14,7 @@ from index.types import Block, Chunk, ParsedDocument
 
 __all__ = ["DEFAULT_MAX_TOKENS", "Chunker", "count_tokens", "ensure_tiktoken_cache"]
 
-DEFAULT_MAX_TOKENS = 400
+DEFAULT_MAX_TOKENS = 500
 
 
 def ensure_tiktoken_cache() -> None:

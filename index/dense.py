@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-__all__ = ["EmbedderUnavailable", "Embedder", "SentenceTransformerEmbedder", "load_embedder"]
+__all__ = ["Embedder", "EmbedderUnavailable", "SentenceTransformerEmbedder", "load_embedder"]
 
 
 class EmbedderUnavailable(Exception):

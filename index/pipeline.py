@@ -28,7 +28,7 @@ from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 __all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0
@@ -205,7 +205,7 @@ class Indexer:
         try:
             doc = parse_document(raw)
             chunks = self.chunker.chunk(doc)
-        except Exception as e:  # a parser bug on one document must not stop the corpus
+        except Exception as e:  # noqa: BLE001 -- a parser bug on one document must not stop the corpus
             report.failed.append(IndexingError(raw.source, f"cannot parse: {type(e).__name__}: {e}"))
             return None
         if not chunks:

@@ -13,6 +13,7 @@ __all__ = ["city_of", "districts_of", "mentioned_regions", "normalise_region"]
 _DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 # Administrative suffixes that a short form drops (威海市 -> 威海, 周村区 -> 周村).
 _SUFFIXES = ("市", "区", "县", "省")
+_ELSEWHERE_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|新区|省|市)$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ def _gazetteer() -> _Gazetteer:
     data = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
     province: str = data["province"]
     cities = {city: tuple(ds) for city, ds in data["cities"].items()}
+    # Places outside Shandong: known by name (and short form) only, so that a question about them is
+    # recognised as being about somewhere else; they have no districts here.
+    elsewhere = {name: _ELSEWHERE_SUFFIX.sub("", name) for name in data.get("elsewhere", ())}
+    cities.update({name: () for name in elsewhere})
     parents: dict[str, str | None] = {}
     for city, districts in cities.items():
         for d in districts:
@@ -54,6 +59,7 @@ def _gazetteer() -> _Gazetteer:
         if short and short not in names and short not in short_owner:
             short_owner[short] = canonical
     names.update({s: c for s, c in short_owner.items() if s not in names})
+    names.update({short: name for name, short in elsewhere.items() if len(short) >= 2 and short not in names})
     excluded = set(data.get("no_short_form_in_text", ()))
     in_text = [n for n in names if n in {province, *cities, *parents} or n not in excluded]
     in_text.sort(key=len, reverse=True)  # longest first: 荣成市 before 荣成, 东营市 before 东营

@@ -15,9 +15,7 @@ USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 
 # Function words and boilerplate that carry no retrieval signal in these documents.
 STOPWORDS = frozenset(
-    """的 了 和 与 及 或 是 在 对 为 于 以 等 将 把 被 从 由 向 也 都 而 并 其 之 中 上 下 个 这 那 有 我 我们
-    你 您 他 她 它 进行 一个 一些 哪些 什么 怎么 如何 多少 是否 吗 呢 吧 啊 请问 请 关于 方面 情况 问题
-    the a an of to in on for and or is are was were be by with what which how did does do""".split()
+    ["的", "了", "和", "与", "及", "或", "是", "在", "对", "为", "于", "以", "等", "将", "把", "被", "从", "由", "向", "也", "都", "而", "并", "其", "之", "中", "上", "下", "个", "这", "那", "有", "我", "我们", "你", "您", "他", "她", "它", "进行", "一个", "一些", "哪些", "什么", "怎么", "如何", "多少", "是否", "吗", "呢", "吧", "啊", "请问", "请", "关于", "方面", "情况", "问题", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "did", "does", "do"]
 )
 
 _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]")

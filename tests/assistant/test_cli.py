@@ -19,7 +19,7 @@ DOC_KEYS = {"doc_id", "title", "doc_type", "agency", "region", "city", "date", "
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], check=False, capture_output=True, text=True,
                           timeout=300, env={**os.environ, **(env or {})})
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from index.chunk import Chunker, count_tokens
 from index.sentences import split_sentences
 from index.types import Block, DocMetadata, ParsedDocument
@@ -57,7 +59,7 @@ def test_chunks_are_bounded_balanced_and_split_only_between_sentences():
     assert max(sizes) <= 100
     assert min(sizes) >= 0.5 * max(sizes)  # evenly cut, no sliver at the end
     parts = [split_sentences(c.text) for c in chunks]
-    for prev, nxt in zip(parts, parts[1:]):
+    for prev, nxt in itertools.pairwise(parts):
         assert nxt[0] == prev[-1]  # one sentence of overlap, so a statement across the cut stays whole
     rebuilt = parts[0] + [s for p in parts[1:] for s in p[1:]]
     assert rebuilt == sentences

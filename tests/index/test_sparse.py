@@ -46,7 +46,14 @@ def test_bm25_saturates_term_frequency_and_normalises_length(encoder):
 
 def test_query_vector_has_one_entry_per_distinct_term(encoder):
     q = encoder.encode_query("电机 电机 产业")
-    assert len(q.indices) == len(set(q.indices)) == 2
-    assert q.values == [1.0, 1.0]
+    assert len(q.indices) == len(set(q.indices)) == 4  # two words and their two bigrams
+    assert q.values == [1.0] * 4
     boosted = encoder.encode_query("电机 产业", weights={"电机": 3.0})
     assert dict(zip(boosted.indices, boosted.values))[term_id("电机")] == 3.0
+
+
+def test_character_bigrams_are_added_in_their_own_namespace(encoder):
+    terms = encoder.terms("智能装备")
+    assert "智能" in terms and "装备" in terms  # jieba words
+    bigrams = [t for t in terms if t.startswith("\x01")]
+    assert [b[1:] for b in bigrams] == ["智能", "能装", "装备"]
