@@ -40,7 +40,6 @@ class Thresholds:
     # 0.2-0.3 answers 72/74 answerable and abstains on 12/15 unanswerable; 0.5 gives 66/74 and 14/15.
     support: float = 0.3
     max_sentences: int = 3
-    passages: int = 5  # how many top passages sentences are drawn from
 
 
 @dataclass
@@ -111,7 +110,7 @@ class ExtractiveAnswerer:
         self.chunks_of = chunks_of
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
-        top = list(passages[: self.t.passages])
+        top = list(passages)
         if qa.regions:
             # A passage of unknown region counts only when its own text names the asked-for region.
             agreeing = [p for p in top if region_agrees(qa.regions, p)

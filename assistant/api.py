@@ -109,7 +109,7 @@ class Assistant:
         """A cited answer, or an abstention when the documents do not hold one."""
         t0 = time.perf_counter()
         qa = self.retriever.analyse(question)
-        passages = self.retriever.retrieve(qa, filters, k=max(k, 10))
+        passages = self.retriever.retrieve(qa, filters, k=k)
         result = self.answerer.answer(qa, passages)
         result.latency_ms = (time.perf_counter() - t0) * 1000
         return result
