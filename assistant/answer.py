@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.intent import Intent, heading_matches
+from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis
 from assistant.retrieval import region_agrees
 from assistant.types import Answer, Citation, Passage
@@ -104,10 +104,13 @@ class ExtractiveAnswerer:
         self,
         thresholds: Thresholds = Thresholds(),
         chunks_of: Callable[[str], list[Passage]] | None = None,
+        document_of: Callable[[str], dict] | None = None,
     ) -> None:
         self.t = thresholds
         # A document's passages in reading order, for listing a section's items.
         self.chunks_of = chunks_of
+        # A document's record (title, agency, date, proposal_no, session, proposer), for metadata questions.
+        self.document_of = document_of
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         top = list(passages)
@@ -118,6 +121,8 @@ class ExtractiveAnswerer:
             if not agreeing:
                 return self._abstain(qa, passages)
             top = agreeing
+        if qa.intent is Intent.METADATA:
+            return self._metadata(qa, top) or self._abstain(qa, passages)
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}
@@ -126,7 +131,8 @@ class ExtractiveAnswerer:
         if not candidates or candidates[0].coverage < self.t.support:
             return self._abstain(qa, passages)
 
-        if qa.intent in (Intent.COMMITMENTS, Intent.PROBLEMS) and _LIST_CUE.search(qa.question.lower()):
+        listable = (Intent.COMMITMENTS, Intent.PROBLEMS, Intent.SUGGESTIONS)
+        if qa.intent in listable and _LIST_CUE.search(qa.question.lower()):
             listed = self._list_items(qa, top)
             if listed:
                 return listed
@@ -153,11 +159,15 @@ class ExtractiveAnswerer:
         best = cands[0].coverage
         chosen: list[_Sentence] = []
         seen: set[str] = set()
+        # A figure may be reported by several documents at different dates: take each document's best
+        # statement (within a wider margin) rather than three sentences of the top document.
+        floor = max(self.t.support, best * (0.8 if qa.intent is Intent.FIGURE else 0.7))
+        per_doc = qa.intent is Intent.FIGURE
         for s in cands:
-            if len(chosen) >= self.t.max_sentences or s.coverage < max(self.t.support, best * 0.7):
+            if len(chosen) >= self.t.max_sentences or s.coverage < floor:
                 break
             key = _norm(s.text)
-            if key in seen:
+            if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
             seen.add(key)
             chosen.append(s)
@@ -197,8 +207,8 @@ class ExtractiveAnswerer:
             return None
         anchor, level = None, -1
         for p in top:
-            if qa.intent is Intent.COMMITMENTS and p.part == "proposal":
-                continue  # what a proposal asks for is not what the agency promised
+            if not part_fits(qa.intent, p.part):
+                continue  # what a proposal asks for is not what the agency promised, and vice versa
             path = p.heading.split(" > ") if p.heading else []
             matching = [i for i in range(len(path) - 1) if heading_matches(qa.intent, (path[i],))]
             if matching:
@@ -233,7 +243,12 @@ class ExtractiveAnswerer:
                 cites.cite(p, body)
             lines.append(f"{i}. {item}：{body}[{n}]" if body else f"{i}. {item}[{n}]")
         where = " > ".join(parent)
-        if qa.language == "en":
+        if anchor.part == "proposal":  # the proposal's own text, quoted after the reply
+            if qa.language == "en":
+                head = f"The proposal quoted in \u201c{anchor.title}\u201d suggests under \u201c{where}\u201d (in Chinese):"
+            else:
+                head = f"《{anchor.title}》所附提案原文在“{where}”中提出："
+        elif qa.language == "en":
             kind = "measures" if qa.intent is Intent.COMMITMENTS else "points"
             head = (f"The document \u201c{anchor.title}\u201d ({anchor.agency or 'agency not stated'}, "
                     f"{_date_label(anchor.date, 'en')}) lists these {kind} under \u201c{where}\u201d (quoted in Chinese):")
@@ -243,6 +258,44 @@ class ExtractiveAnswerer:
             head = f"{source}在“{where}”中列出："
         return Answer(qa.question, head + "\n" + "\n".join(lines), False, cites.citations, list(top),
                       language=qa.language)
+
+    def _metadata(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
+        """Who proposed it, when and by whom it was answered: from the document record, citing its header."""
+        if self.document_of is None or self.chunks_of is None or not top:
+            return None
+        numbers = set(re.findall(r"\d{1,8}", qa.question))
+        doc_ids = list(dict.fromkeys(p.doc_id for p in top))
+        docs = [self.document_of(d) for d in doc_ids]
+        if numbers:
+            docs = [d for d in docs if d.get("proposal_no") in numbers]
+        if not docs:
+            return None
+        doc = docs[0]
+        facts_zh, facts_en = [], []
+        if doc.get("proposer"):
+            facts_zh.append(f"提出者为{doc['proposer']}")
+            facts_en.append(f"proposed by {doc['proposer']}")
+        if doc.get("session") or doc.get("proposal_no"):
+            ref = f"{doc.get('session') or ''}第{doc.get('proposal_no')}号" if doc.get("proposal_no") else doc["session"]
+            facts_zh.insert(0, ref)
+            facts_en.insert(0, ref)
+        if doc.get("agency"):
+            facts_zh.append(f"由{doc['agency']}于{_date_label(doc.get('date'), 'zh')}答复")
+            facts_en.append(f"answered by {doc['agency']} on {_date_label(doc.get('date'), 'en')}")
+        if len(facts_zh) < 2:
+            return None
+        passages = self.chunks_of(doc["doc_id"])
+        header = next((p for p in passages if p.part == "front"), passages[0] if passages else None)
+        if header is None:
+            return None
+        cites = _Citer()
+        n = cites.cite(header, split_sentences(header.text)[0] if header.text else "")
+        title = doc.get("title") or header.title
+        if qa.language == "en":
+            text = f"\u201c{title}\u201d: " + "; ".join(facts_en) + f".[{n}]"
+        else:
+            text = f"《{title}》：" + "，".join(facts_zh) + f"。[{n}]"
+        return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
 
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)

@@ -53,7 +53,7 @@ class Assistant:
         self.mode = mode
         self.tokenizer = get_tokenizer()
         self._retriever: Retriever | None = None
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=self.document)
 
     # --- indexing -------------------------------------------------------------------------------
     def index(

@@ -44,7 +44,8 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
     regions = mentioned_regions(search_text)
     years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)\s*年?", question)]
     region_words = {w for r in regions for w in tokenizer.words(r)}
-    year_words = {str(y) for y in years}
+    # Years and month/day numbers are constraints checked separately, not terms a sentence must contain.
+    year_words = {str(y) for y in years} | set(re.findall(r"(?<!\d)(\d{1,2})\s*(?:月|日)", question))
     terms = []
     for w in tokenizer.words(search_text):
         if w in _GENERIC or w in STOPWORDS or w in region_words or w in year_words or w in terms:

@@ -117,3 +117,31 @@ def test_forward_looking_section_ranks_first_for_a_plans_query(seed_assistant):
 def test_per_document_cap_leaves_room_for_other_documents(seed_assistant):
     passages = seed_assistant.search("智能制造", k=6)
     assert len({p.doc_id for p in passages}) >= 2
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("市政协第52号提案是谁提的？", ["民盟威海市委会", "威海市工业和信息化局", "2024-05-31"]),
+        ("周村区第142009号提案是谁提的，什么时候答复的？", ["九三学社周村区基层委员会", "2023-08-15"]),
+        ("Who proposed CPPCC proposal No. 5 in Weihai?", ["马跃华", "proposed by"]),
+    ],
+)
+def test_metadata_questions_are_answered_from_the_document_record(seed_assistant, question, facts):
+    a = seed_assistant.answer(question)
+    assert not a.abstained
+    for fact in facts:
+        assert fact in a.answer
+    assert len(a.citations) == 1 and a.citations[0].passage.part == "front"
+    assert_citations_consistent(a)
+
+
+def test_a_proposal_number_that_no_document_has_is_not_answered(seed_assistant):
+    a = seed_assistant.answer("市政协第999号提案是谁提的？")
+    assert a.abstained and a.citations == []
+
+
+def test_what_a_proposal_suggested_is_listed_from_the_proposal_text(seed_assistant):
+    a = seed_assistant.answer("九三学社对优化周村区智能装备产业链提了哪些对策建议？")
+    assert "提案原文" in a.answer and "协同创新合作平台" in a.answer
+    assert a.citations and all(c.passage.part == "proposal" for c in a.citations)
