@@ -123,7 +123,7 @@ def _index(assistant, args) -> int:
     from tqdm import tqdm
 
     print(assistant.mode.note, file=sys.stderr)
-    bar = tqdm(desc="indexing", unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty() and not args.json)
+    bar = tqdm(desc="indexing", unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty())
     report = assistant.index(args.paths or None, rebuild=args.rebuild, on_progress=lambda _src: bar.update(1))
     bar.close()
     if args.json:
