@@ -8,6 +8,7 @@ region the question names, and a per-document cap so one long document does not 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from assistant.glossary import Glossary
@@ -146,7 +147,13 @@ class Retriever:
         per_doc: dict[str, int] = {}
         overflow: list[tuple[float, Passage]] = []
         cap = w.figure_per_doc_cap if qa.intent is Intent.FIGURE else w.per_doc_cap
+        seen_text: set[str] = set()
         for s, _, p in scored:
+            # The same passage republished in several documents (notices reposted by many sites) is shown once.
+            key = re.sub(r"\s+", "", p.text)
+            if key in seen_text:
+                continue
+            seen_text.add(key)
             if per_doc.get(p.doc_id, 0) >= cap:
                 overflow.append((s, p))
                 continue
