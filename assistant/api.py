@@ -12,6 +12,7 @@ from typing import Any
 from assistant.answer import Answerer, ExtractiveAnswerer
 from assistant.config import Settings
 from assistant.glossary import load_glossary
+from assistant.precedents import group_precedents
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
 from index.chunk import Chunker
@@ -117,21 +118,7 @@ class Assistant:
     def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[dict[str, Any]]:
         """Documents most similar to a draft, one row per document, with outline and best passages."""
         passages = self.retriever.search(text[:2000], filters, k=max(60, k * 10))
-        rows: dict[str, dict[str, Any]] = {}
-        for p in passages:
-            row = rows.get(p.doc_id)
-            if row is None:
-                if len(rows) >= k:
-                    continue
-                doc = self.document(p.doc_id)
-                row = rows[p.doc_id] = {
-                    "doc_id": p.doc_id, "score": p.score, "title": doc.get("title"), "agency": doc.get("agency"),
-                    "date": doc.get("date"), "doc_type": doc.get("doc_type"), "region": doc.get("region"),
-                    "proposal_no": doc.get("proposal_no"), "outline": doc.get("outline") or [], "passages": [],
-                }
-            if len(row["passages"]) < 3:
-                row["passages"].append(p.to_dict())
-        return list(rows.values())
+        return group_precedents(passages, self.document, k)
 
     def close(self) -> None:
         self.store.close()

@@ -93,32 +93,7 @@ class UiService:
     def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
         """One row per similar document: its record, best score and top-3 passages (as dicts)."""
         with self.lock:
-            native = getattr(self.assistant, "precedents", None)
-            if callable(native):
-                return native(text, k=k)
-            return self._precedents_from_search(text, k)
-
-    def _precedents_from_search(self, text: str, k: int) -> list[dict[str, Any]]:
-        rows: dict[str, dict[str, Any]] = {}
-        for p in self.assistant.search(text[:2000], None, k=50):
-            row = rows.get(p.doc_id)
-            if row is None:
-                if len(rows) >= k:
-                    continue
-                try:
-                    doc = self.assistant.document(p.doc_id)
-                except KeyError:
-                    doc = {}
-                row = rows[p.doc_id] = {
-                    "doc_id": p.doc_id, "score": p.score, "title": doc.get("title") or p.title,
-                    "agency": doc.get("agency") or p.agency, "date": doc.get("date") or p.date,
-                    "doc_type": doc.get("doc_type") or p.doc_type, "region": doc.get("region") or p.region,
-                    "proposal_no": doc.get("proposal_no"), "outline": doc.get("outline") or [],
-                    "n_chunks": doc.get("n_chunks"), "passages": [],
-                }
-            if len(row["passages"]) < 3:
-                row["passages"].append(p.to_dict())
-        return list(rows.values())
+            return self.assistant.precedents(text, k=k)
 
     def choices(self) -> dict[str, list[str]]:
         """Filter choices from the indexed documents: regions (cities and districts), agencies, years."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from assistant.precedents import group_precedents
 from assistant.types import Answer, Citation, Filters, Passage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,20 +63,21 @@ def _terms(text: str) -> set[str]:
 class FakeAssistant:
     """In-memory documents, overlap search, first-sentence answers; `index` reads *.txt files."""
 
-    def __init__(self, docs: dict[str, dict[str, Any]] | None = None, with_precedents: bool = False) -> None:
+    def __init__(self, docs: dict[str, dict[str, Any]] | None = None) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
         self.texts: dict[str, list[tuple[str, str]]] = {}
         self.mode = SimpleNamespace(dense=False, note="Lexical retrieval only (BM25): fake assistant.")
         for doc_id, d in (docs or {}).items():
             self.add(doc_id, d, d.pop("chunks"))
-        if not with_precedents:
-            self.precedents = None  # the service then groups search results itself
 
     def add(self, doc_id: str, meta: dict[str, Any], chunks: list[tuple[str, str]], root: str = "") -> None:
         self.docs[doc_id] = {"doc_id": doc_id, "title": doc_id, "doc_type": "其他", "agency": None, "region": None,
                              "city": None, "date": None, "proposal_no": None, "outline": [], **meta,
                              "n_chunks": len(chunks), "root": root}
         self.texts[doc_id] = chunks
+
+    def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
+        return group_precedents(self.search(text[:2000], None, k=50), self.document, k)
 
     def documents(self) -> list[dict[str, Any]]:
         return sorted(self.docs.values(), key=lambda d: (d.get("date") or "", d["title"]), reverse=True)

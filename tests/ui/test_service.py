@@ -43,7 +43,7 @@ def test_a_failed_upload_is_reported_and_not_kept(tmp_path, fake_assistant):
     assert not (tmp_path / "uploads" / "bad.txt").exists()
 
 
-def test_precedents_without_native_support_are_one_row_per_document(tmp_path, fake_assistant):
+def test_precedents_are_one_row_per_document(tmp_path, fake_assistant):
     svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
     rows = svc.precedents("电机产业 规上企业 稀土永磁 研发平台 周村区 智能装备 产业链", k=5)
     ids = [r["doc_id"] for r in rows]
