@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis
 from assistant.retrieval import region_agrees
@@ -86,15 +87,6 @@ def _date_key(date: str | None, fallback_year: str) -> str:
     if not date:
         return ""
     return fallback_year + date[1:] if date.startswith("--") else date
-
-
-def _date_label(date: str | None, language: str) -> str:
-    if not date:
-        return "日期不详" if language == "zh" else "undated"
-    if date.startswith("--"):
-        m, d = date[2:].split("-")
-        return f"{int(m)}月{int(d)}日（未注明年份）" if language == "zh" else f"{int(m)}/{int(d)}, year not stated"
-    return date
 
 
 class ExtractiveAnswerer:
@@ -186,7 +178,7 @@ class ExtractiveAnswerer:
             n = cites.cite(s.passage, s.text)
             prefix = ""
             if dated:
-                label = _date_label(s.passage.date, qa.language)
+                label = display_date(s.passage.date, qa.language)
                 prefix = f"（{label}，{s.passage.agency or s.passage.title}）" if qa.language == "zh" else \
                     f"({label}, {s.passage.agency or s.passage.title}) "
             lines.append(f"{prefix}{s.text}[{n}]")
@@ -251,9 +243,9 @@ class ExtractiveAnswerer:
         elif qa.language == "en":
             kind = "measures" if qa.intent is Intent.COMMITMENTS else "points"
             head = (f"The document \u201c{anchor.title}\u201d ({anchor.agency or 'agency not stated'}, "
-                    f"{_date_label(anchor.date, 'en')}) lists these {kind} under \u201c{where}\u201d (quoted in Chinese):")
+                    f"{display_date(anchor.date, 'en')}) lists these {kind} under \u201c{where}\u201d (quoted in Chinese):")
         else:
-            source = f"《{anchor.title}》（{anchor.agency}，{_date_label(anchor.date, 'zh')}）" if anchor.agency \
+            source = f"《{anchor.title}》（{anchor.agency}，{display_date(anchor.date, 'zh')}）" if anchor.agency \
                 else f"《{anchor.title}》"
             head = f"{source}在“{where}”中列出："
         return Answer(qa.question, head + "\n" + "\n".join(lines), False, cites.citations, list(top),
@@ -280,8 +272,8 @@ class ExtractiveAnswerer:
             facts_zh.insert(0, ref)
             facts_en.insert(0, ref)
         if doc.get("agency"):
-            facts_zh.append(f"由{doc['agency']}于{_date_label(doc.get('date'), 'zh')}答复")
-            facts_en.append(f"answered by {doc['agency']} on {_date_label(doc.get('date'), 'en')}")
+            facts_zh.append(f"由{doc['agency']}于{display_date(doc.get('date'), 'zh')}答复")
+            facts_en.append(f"answered by {doc['agency']} on {display_date(doc.get('date'), 'en')}")
         if len(facts_zh) < 2:
             return None
         passages = self.chunks_of(doc["doc_id"])

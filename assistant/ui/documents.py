@@ -11,6 +11,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.dates import display_date
 from assistant.ui import render
 from assistant.ui.service import UPLOAD_SUFFIXES, UiService
 
@@ -41,13 +42,13 @@ class DocumentsTab:
 def document_table(service: UiService) -> list[list[Any]]:
     return [
         [d.get("title") or "", d.get("doc_type") or "", d.get("agency") or "", d.get("region") or "",
-         d.get("date") or "", d.get("proposal_no") or "", d.get("n_chunks") or 0, d.get("doc_id")]
+         display_date(d["date"]) if d.get("date") else "", d.get("proposal_no") or "", d.get("n_chunks") or 0, d.get("doc_id")]
         for d in service.documents()
     ]
 
 
 def picker_choices(service: UiService) -> list[tuple[str, str]]:
-    return [(f"{d.get('title') or d['doc_id']} ({d.get('date') or 'undated'})", d["doc_id"])
+    return [(f"{d.get('title') or d['doc_id']} ({display_date(d.get('date'))})", d["doc_id"])
             for d in service.documents()]
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assistant.dates import display_date
 from assistant.types import Answer, Citation, Passage
 
 __all__ = [
@@ -100,7 +101,7 @@ def source_card(c: Citation, prefix: str, turn: int) -> str:
         f'<div class="src-card" id="{prefix}-s{c.n}">'
         f'<div class="src-head"><span class="src-num">{c.n}</span>'
         f'<span class="src-title">{esc(p.title) or esc(p.doc_id)}</span></div>'
-        f'<div class="src-meta">{_meta_line(p.agency, p.date, p.doc_type, p.region)}</div>'
+        f'<div class="src-meta">{_meta_line(p.agency, p.date and display_date(p.date), p.doc_type, p.region)}</div>'
         f'<div class="src-path">{esc(_path(p.heading))}</div>'
         f'<div class="src-text">{highlight(p.text, c.sentences)}</div>'
         f'<div class="src-foot"><span class="src-id">{esc(p.doc_id)}</span>'
@@ -265,7 +266,7 @@ def precedents_view(rows: Sequence[Mapping[str, Any]]) -> str:
             f'<div class="prec-card"><div class="src-head"><span class="src-num">{i}</span>'
             f'<span class="src-title">{esc(r.get("title") or r.get("doc_id"))}</span>'
             f'<span class="prec-score">score {float(r.get("score") or 0):.3f}</span></div>'
-            f'<div class="src-meta">{_meta_line(r.get("agency"), r.get("date"), r.get("doc_type"), r.get("region"), r.get("proposal_no"))}</div>'
+            f'<div class="src-meta">{_meta_line(r.get("agency"), r.get("date") and display_date(r["date"]), r.get("doc_type"), r.get("region"), r.get("proposal_no"))}</div>'
             f'<div class="src-id">{esc(r.get("doc_id"))}</div>'
             + (f'<details class="prec-outline"><summary>Outline</summary>{outline}</details>' if outline else "")
             + f'<div class="prec-passages">{passages}</div></div>'
@@ -301,7 +302,8 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
         for label, key in (("Agency", "agency"), ("Date", "date"), ("Type", "doc_type"),
                            ("Region", "region"), ("Proposal no.", "proposal_no")):
             if r.get(key):
-                out.append(f"- {label}: {_md(r[key])}")
+                value = display_date(r[key]) if key == "date" else r[key]
+                out.append(f"- {label}: {_md(value)}")
         out.append(f"- Document id: `{str(r.get('doc_id')).replace('`', '')}`")
         out.append("")
         if r.get("outline"):

@@ -145,3 +145,12 @@ def test_what_a_proposal_suggested_is_listed_from_the_proposal_text(seed_assista
     a = seed_assistant.answer("九三学社对优化周村区智能装备产业链提了哪些对策建议？")
     assert "提案原文" in a.answer and "协同创新合作平台" in a.answer
     assert a.citations and all(c.passage.part == "proposal" for c in a.citations)
+
+
+def test_partial_dates_are_shown_without_an_invented_year():
+    from assistant.dates import display_date
+
+    assert display_date("2024-05-31") == "2024-05-31"
+    assert display_date("--11-19") == "11/19, year not stated"
+    assert display_date("--11-19", "zh") == "11月19日（未注明年份）"
+    assert display_date(None) == "undated"
