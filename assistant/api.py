@@ -17,7 +17,7 @@ from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
 from index.chunk import Chunker
 from index.dense import Embedder, EmbedderUnavailable, load_embedder
-from index.pipeline import DEFAULT_AVGDL, Indexer, IndexReport
+from index.pipeline import Indexer, IndexReport, index_avgdl
 from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, open_store, point_id
 from index.tokenize import get_tokenizer
@@ -95,10 +95,8 @@ class Assistant:
     @property
     def retriever(self) -> Retriever:
         if self._retriever is None:
-            meta = self.store.retrieve([point_id("meta:index")])
-            avgdl = float(meta[0]["avgdl"]) if meta else DEFAULT_AVGDL
             self._retriever = Retriever(
-                self.store, SparseEncoder(self.tokenizer, avgdl), load_glossary(), self.embedder
+                self.store, SparseEncoder(self.tokenizer, index_avgdl(self.store)), load_glossary(), self.embedder
             )
         return self._retriever
 
@@ -110,6 +108,7 @@ class Assistant:
         """A cited answer, or an abstention when the documents do not hold one."""
         t0 = time.perf_counter()
         qa = self.retriever.analyse(question)
+        qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
         result = self.answerer.answer(qa, passages)
         result.latency_ms = (time.perf_counter() - t0) * 1000

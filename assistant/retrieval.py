@@ -90,9 +90,7 @@ class Retriever:
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
 
     def analyse(self, question: str) -> QueryAnalysis:
-        qa = analyse(question, self.encoder.tokenizer, self.glossary)
-        qa.term_weights = self.idf(qa.key_terms)
-        return qa
+        return analyse(question, self.encoder.tokenizer, self.glossary)
 
     def idf(self, terms: list[str], cap: int = 200) -> dict[str, float]:
         """BM25 IDF of each term over the chunks, from one capped sparse query per term.

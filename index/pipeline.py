@@ -25,7 +25,7 @@ from index.store import SearchFilter, Store, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 
-__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload"]
+__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
 PIPELINE_VERSION = "4"
@@ -57,6 +57,12 @@ class IndexReport:
             "duplicates": self.duplicates,
             "seconds": round(self.seconds, 3),
         }
+
+
+def index_avgdl(store: Store) -> float:
+    """The BM25 average length this index was built with (recorded at creation), for encoding queries alike."""
+    meta = store.retrieve([_META_ID])
+    return float(meta[0]["avgdl"]) if meta else DEFAULT_AVGDL
 
 
 def doc_payload(doc: ParsedDocument, n_chunks: int, source_hash: str, root: str, status: str) -> dict[str, Any]:
@@ -130,9 +136,8 @@ class Indexer:
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
         self.batch_docs = batch_docs
-        meta = store.retrieve([_META_ID])
-        avgdl = float(meta[0]["avgdl"]) if meta else DEFAULT_AVGDL
-        if not meta:
+        avgdl = index_avgdl(store)
+        if not store.retrieve([_META_ID]):
             store.upsert([StorePoint(_META_ID, {"kind": "meta", "avgdl": avgdl, "created": time.time()})])
         self.encoder = SparseEncoder(tokenizer, avgdl=avgdl)
 
