@@ -17,9 +17,9 @@ from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
 from index.chunk import Chunker
 from index.dense import Embedder, EmbedderUnavailable, load_embedder
-from index.pipeline import Indexer, IndexReport, index_avgdl
+from index.pipeline import Indexer, IndexReport, doc_record_id, index_avgdl
 from index.sparse import SparseEncoder
-from index.store import SearchFilter, Store, open_store, point_id
+from index.store import SearchFilter, Store, open_store
 from index.tokenize import get_tokenizer
 
 __all__ = ["Assistant", "DocumentNotFound", "build_assistant"]
@@ -80,7 +80,7 @@ class Assistant:
         return docs
 
     def document(self, doc_id: str) -> dict[str, Any]:
-        got = self.store.retrieve([point_id(f"doc:{doc_id}")])
+        got = self.store.retrieve([doc_record_id(doc_id)])
         if not got:
             raise DocumentNotFound(doc_id)
         return got[0]

@@ -25,7 +25,7 @@ from index.store import SearchFilter, Store, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 
-__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "index_avgdl"]
+__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
 PIPELINE_VERSION = "4"
@@ -57,6 +57,11 @@ class IndexReport:
             "duplicates": self.duplicates,
             "seconds": round(self.seconds, 3),
         }
+
+
+def doc_record_id(doc_id: str) -> str:
+    """The point id of a document's vector-less record."""
+    return point_id(f"doc:{doc_id}")
 
 
 def index_avgdl(store: Store) -> float:
@@ -221,7 +226,7 @@ class Indexer:
     def _write(self, batch: list[_Prepared], existing: dict[str, dict], report: IndexReport) -> None:
         # 1. pending records, and old versions out of the way
         self.store.upsert([
-            StorePoint(point_id(f"doc:{p.doc.doc_id}"), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "pending"))
+            StorePoint(doc_record_id(p.doc.doc_id), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "pending"))
             for p in batch
         ])
         for p in batch:
@@ -245,7 +250,7 @@ class Indexer:
             self.store.upsert(points[i : i + 512])
         # 3. complete records: the commit point of each document
         self.store.upsert([
-            StorePoint(point_id(f"doc:{p.doc.doc_id}"), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "complete"))
+            StorePoint(doc_record_id(p.doc.doc_id), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "complete"))
             for p in batch
         ])
         report.documents += len(batch)
