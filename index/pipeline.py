@@ -176,14 +176,15 @@ class Indexer:
                     report.failed.append(item)
                     failed_sources.append((root_s, _relative(file, root)))
                     continue
-                prepared = self._prepare(item, root_s, report)
-                if prepared is None:
-                    continue
-                doc_id = prepared.doc.doc_id
-                seen.add(doc_id)
+                doc_id = item.doc_id
+                seen.add(doc_id)  # also when parsing fails below: its indexed version is kept, not removed
+                source_hash = _source_hash(item, self.chunker.max_tokens)
                 old = existing.get(doc_id)
-                if old and old.get("status") == "complete" and old.get("content_hash") == prepared.source_hash:
-                    report.skipped += 1
+                if old and old.get("status") == "complete" and old.get("content_hash") == source_hash:
+                    report.skipped += 1  # decided from the hash alone: unchanged documents are not parsed
+                    continue
+                prepared = self._prepare(item, root_s, source_hash, report)
+                if prepared is None:
                     continue
                 dup_of = by_text.get(prepared.doc.content_hash)
                 if dup_of and dup_of != doc_id:
@@ -210,8 +211,7 @@ class Indexer:
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _prepare(self, raw: RawDocument, root: str, report: IndexReport) -> _Prepared | None:
-        source_hash = _source_hash(raw, self.chunker.max_tokens)
+    def _prepare(self, raw: RawDocument, root: str, source_hash: str, report: IndexReport) -> _Prepared | None:
         try:
             doc = parse_document(raw)
             chunks = self.chunker.chunk(doc)

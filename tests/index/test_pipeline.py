@@ -156,3 +156,25 @@ def test_kill_9_mid_index_is_completed_by_the_next_run(make_assistant, tmp_path)
     clean = make_assistant(store=tmp_path / "clean")
     clean.index([corpus])
     assert chunk_counts(clean) == chunk_counts(a)
+
+
+def test_a_document_the_parser_fails_on_keeps_its_indexed_version(make_assistant, corpus_copy, monkeypatch):
+    import index.pipeline as pipeline
+
+    a = make_assistant()
+    a.index([corpus_copy])
+    target = corpus_copy / "weihai-motor-industry-reply-2024-05-31.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充说明。", encoding="utf-8")
+    real = pipeline.parse_document
+
+    def parse(raw):
+        if raw.doc_id == target.name:
+            raise ValueError("parser bug")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline, "parse_document", parse)
+    report = a.index([corpus_copy])
+    assert [Path(e.source).name for e in report.failed] == [target.name]
+    assert "parser bug" in report.failed[0].reason
+    assert report.removed == 0 and report.skipped == 4
+    assert target.name in chunk_counts(a)
