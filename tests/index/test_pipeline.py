@@ -159,7 +159,7 @@ def test_kill_9_mid_index_is_completed_by_the_next_run(make_assistant, tmp_path)
 
 
 def test_a_document_the_parser_fails_on_keeps_its_indexed_version(make_assistant, corpus_copy, monkeypatch):
-    import index.pipeline as pipeline
+    from index import pipeline
 
     a = make_assistant()
     a.index([corpus_copy])
