@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from index.tokenize import get_tokenizer
 
 __all__ = ["Assistant", "DocumentNotFound", "build_assistant"]
 
-log = logging.getLogger(__name__)
 
 
 class DocumentNotFound(KeyError):
