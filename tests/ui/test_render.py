@@ -73,6 +73,8 @@ def test_streaming_block_has_no_feedback_yet():
 
 def test_banner_says_how_to_fill_an_empty_index():
     html = render.banner("Lexical retrieval only (BM25).", False, 0)
+    assert "assistant index" in html and "“文件”页" in html and "仅关键词检索" in html
+    html = render.banner("Lexical retrieval only (BM25).", False, 0, "en")
     assert "assistant index" in html and "Documents tab" in html and "Lexical retrieval only" in html
     assert render.banner("Hybrid retrieval.", True, 3) == ""
 
