@@ -135,9 +135,10 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
                        api_visibility="private", show_progress="hidden")
 
         # Uploads: the API endpoint returns the index report; the UI then refreshes everything it affects.
-        def on_upload(files: list[str] | None, replace: bool = False, lang: str = DEFAULT_LANG,
+        # (No language input: the endpoint is public and its report is data; `refresh` words it for the page.)
+        def on_upload(files: list[str] | None, replace: bool = False,
                       request: gr.Request = None, progress=gr.Progress()) -> dict:  # noqa: B008 (Gradio's idiom)
-            lang = lang_of(lang)
+            lang = DEFAULT_LANG
             try:
                 actor = access.require(request, "upload")
             except AccessDenied:
@@ -153,7 +154,9 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
             lang = lang_of(lang)
             report_html = ""
             if report:
-                report_html = (f'<div class="index-report has-errors">{render.esc(report["error"])}</div>'
+                error = t(report["error_key"], lang, **report.get("error_params") or {}) if report.get(
+                    "error_key") else report.get("error")
+                report_html = (f'<div class="index-report has-errors">{render.esc(error)}</div>'
                                if "error" in report else
                                render.index_report_view(report, report.get("stored") or [], lang))
             return (report_html, document_table(service, lang), gr.Dropdown(choices=picker_choices(service, lang)),
@@ -161,7 +164,7 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
 
         refreshed = [docs.report, docs.table, docs.picker, banner, chat.region, chat.agency, chat.year_from,
                      chat.year_to]
-        docs.upload.click(on_upload, [docs.files, docs.replace, lang_state], docs.report_json, api_name="upload").then(
+        docs.upload.click(on_upload, [docs.files, docs.replace], docs.report_json, api_name="upload").then(
             refresh, [docs.report_json, lang_state], refreshed, api_visibility="private"
         ).then(lambda: None, None, docs.files, api_visibility="private")
 

@@ -124,11 +124,14 @@ def index_files(service: UiService, files: list[str] | None, progress: gr.Progre
     """Store the uploaded files and index the uploads folder; returns (report dict, report HTML)."""
     if not files:
         msg = t("err.choose_files", lang)
-        return {"error": msg}, f'<div class="index-report has-errors">{render.esc(msg)}</div>'
+        return ({"error": msg, "error_key": "err.choose_files"},
+                f'<div class="index-report has-errors">{render.esc(msg)}</div>')
     taken = service.existing_uploads(files)
     if taken and not replace:
-        msg = t("err.upload_exists", lang, names=", ".join(taken))
-        return {"error": msg}, f'<div class="index-report has-errors">{render.esc(msg)}</div>'
+        params = {"names": ", ".join(taken)}
+        msg = t("err.upload_exists", lang, **params)
+        return ({"error": msg, "error_key": "err.upload_exists", "error_params": params},
+                f'<div class="index-report has-errors">{render.esc(msg)}</div>')
     progress(0, desc="storing uploads")
     stored = service.store_uploads(files, replace=replace)
     total = max(1, sum(1 for p in service.uploads_dir.iterdir() if p.is_file()))
