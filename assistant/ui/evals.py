@@ -186,7 +186,7 @@ def build_evals_tab(service: UiService, evals_dir: Path, ctx: UiContext) -> Eval
             gate = cmp.passed
             verdict = "passed" if cmp.passed else "failed"
             lines.append(f'{render.esc(t("eval.gate", lang, tolerance=f"{cmp.tolerance:g}"))} '
-                         f'<span class="gate-{verdict}">{render.esc(t("eval.gate_" + verdict, lang))}</span>')
+                         f'<span class="gate-{verdict}">{render.esc(t("eval.gate_passed" if gate else "eval.gate_failed", lang))}</span>')
             lines += [f"<div class='err'>{render.esc(r.format())}</div>" for r in cmp.regressions]
             if cmp.newly_failing:
                 lines.append(render.esc(t("eval.newly_failing", lang)) + ": "
