@@ -7,6 +7,8 @@ Saving a run as the new baseline needs an explicit confirmation.
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,8 @@ from evals.metrics import GATED_METRICS, METRIC_KEYS
 from evals.report import ReportError, compare, load_report, write_json
 from evals.runner import EvalReport, QuestionResult, run_eval
 
-__all__ = ["EvalsTab", "build_evals_tab", "eval_files", "eval_sets", "metric_rows", "resolve_eval_set", "run_eval_file"]
+__all__ = ["EvalsTab", "build_evals_tab", "eval_files", "eval_sets", "metric_rows", "resolve_eval_set", "run_eval_file",
+           "save_eval_set"]
 
 TABLE_KEYS = ("eval.metric", "eval.this_run", "eval.baseline", "eval.change")
 
@@ -106,6 +109,25 @@ def _failure_view(q: QuestionResult, lang: str = DEFAULT_LANG) -> str:
     }, lang)
 
 
+SET_NAME = re.compile(r"^[\w.-]{1,80}\.jsonl$")
+
+
+def save_eval_set(evals_dir: Path, upload: str | Path, name: str | None = None) -> str:
+    """Check an uploaded eval set (it must load) and keep it in `evals_dir` under its own plain file name;
+    an existing set is never replaced. Returns the name; InputError / DatasetError otherwise."""
+    from assistant.ui.inputs import InputError
+
+    name = Path(name or Path(upload).name).name
+    if not SET_NAME.match(name) or name.startswith("."):
+        raise InputError("err.eval_set_name")
+    dest = Path(evals_dir).resolve() / name
+    if dest.exists():
+        raise InputError("err.eval_set_exists", name=name)
+    load_dataset(upload)  # raises DatasetError naming the bad line
+    shutil.copyfile(upload, dest)
+    return name
+
+
 def run_eval_file(service: UiService, path: str | Path, k: int = 5, on_progress=None) -> EvalReport:
     """Load an eval set and run it on the app's assistant (every call goes through the service's lock)."""
     items = load_dataset(path)
@@ -138,6 +160,9 @@ def build_evals_tab(service: UiService, evals_dir: Path, ctx: UiContext) -> Eval
         chart = gr.HTML(elem_id="eval-chart")
     with gr.Row(equal_height=False):
         with gr.Column(scale=1, min_width=240):
+            new_set = L(gr.File(file_types=[".jsonl"], type="filepath", label=t("eval.new_set"), height=90,
+                                elem_id="eval-new-set"), label="eval.new_set")
+            save_set = L(gr.Button(t("eval.save_set"), size="sm", elem_id="eval-save-set"), value="eval.save_set")
             failing = L(gr.Dropdown([], label=t("eval.failing"), elem_id="eval-failing"), label="eval.failing")
             with gr.Row():
                 prev_btn = L(gr.Button(t("eval.prev"), size="sm"), value="eval.prev")
@@ -249,4 +274,24 @@ def build_evals_tab(service: UiService, evals_dir: Path, ctx: UiContext) -> Eval
         return msg, False
 
     save.click(on_save, [report, confirm, ctx.lang], [saved, confirm], api_visibility="private")
+
+    def on_save_set(upload: str | None, lang, request: gr.Request):
+        lang = lang_of(lang)
+        try:
+            actor = ctx.access.require(request, "eval")
+        except PermissionError:
+            raise gr.Error(t("err.denied", lang)) from None
+        if not upload:
+            raise gr.Error(t("err.choose_files", lang))
+        try:
+            name = save_eval_set(evals_dir, upload)
+        except InputError as e:
+            raise gr.Error(e.message(lang)) from None
+        except DatasetError as e:
+            raise gr.Error(str(e).replace(str(upload), Path(upload).name)) from None
+        ctx.access.audit.record(actor, "eval_set_saved", name=name)
+        gr.Info(t("eval.set_saved", lang, name=name))
+        return gr.Dropdown(choices=eval_sets(evals_dir), value=name), None
+
+    save_set.click(on_save_set, [new_set, ctx.lang], [path, new_set], api_visibility="private")
     return tab

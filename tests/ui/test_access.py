@@ -172,3 +172,26 @@ def _login(url: str, user: str, password: str) -> int:
     r.read()
     return r.status
 
+
+
+def test_an_evaluator_saved_set_is_listed_by_name_and_never_replaced(tmp_path):
+    from assistant.ui.evals import eval_sets, resolve_eval_set, save_eval_set
+    from assistant.ui.inputs import InputError
+    from evals.dataset import DatasetError
+
+    folder = tmp_path / "evals"
+    folder.mkdir()
+    good = tmp_path / "mine.jsonl"
+    good.write_text(json.dumps({"id": "m1", "question": "问？", "evidence": ["证据"]}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert save_eval_set(folder, good) == "mine.jsonl" and eval_sets(folder) == ["mine.jsonl"]
+    assert resolve_eval_set(folder, "mine.jsonl") == (folder / "mine.jsonl").resolve()
+    with pytest.raises(InputError, match="exists"):
+        save_eval_set(folder, good)
+    with pytest.raises(InputError):
+        save_eval_set(folder, good, name="../escape.jsonl".replace("/", "\\\\"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    with pytest.raises(DatasetError):
+        save_eval_set(folder, bad)
+    assert eval_sets(folder) == ["mine.jsonl"]
