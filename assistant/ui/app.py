@@ -98,7 +98,9 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
             with labels(gr.Tab(t("tab.precedents"), id="precedents", elem_id="tab-precedents"),
                         label="tab.precedents"):
                 build_precedents_tab(service, ctx)
-            with labels(gr.Tab(t("tab.evals"), id="evals", elem_id="tab-evals"), label="tab.evals") as evals_tab:
+            # Tabs and controls a role may lack are built hidden and shown per signed-in user on load.
+            with labels(gr.Tab(t("tab.evals"), id="evals", elem_id="tab-evals", visible=False),
+                        label="tab.evals") as evals_tab:
                 build_evals_tab(service, evals_dir, ctx)
             with labels(gr.Tab(t("tab.audit"), id="audit", elem_id="tab-audit", visible=False),
                         label="tab.audit") as audit_tab:
@@ -160,7 +162,7 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
                                if "error" in report else
                                render.index_report_view(report, report.get("stored") or [], lang))
             return (report_html, document_table(service, lang), gr.Dropdown(choices=picker_choices(service, lang)),
-                    banner_html(lang), *refresh_filter_choices(service))
+                    banner_html(lang), *refresh_filter_choices(service, lang))
 
         refreshed = [docs.report, docs.table, docs.picker, banner, chat.region, chat.agency, chat.year_from,
                      chat.year_to]
@@ -199,19 +201,32 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
             return (f'<div class="who">{render.esc(actor.user)} · {render.esc(t("role." + (actor.role or "none"), lang))}'
                     f' · <a href="/logout">{render.esc(t("app.logout", lang))}</a></div>')
 
-        def apply(lang, history, request: gr.Request):
+        def apply(lang, history, request: gr.Request, switched: bool = False):
             lang = lang_of(lang)
             actor = access.actor(request)
             role = actor.role
-            return (lang, lang, who_html(actor, lang), _blocks(history or [], lang=lang),
-                    gr.Dataframe(value=document_table(service, lang), headers=table_headers(lang), label=t("doc.table", lang)),
-                    gr.Tab(visible=allowed(role, "eval")), gr.Tab(visible=allowed(role, "audit")),
-                    gr.Group(visible=allowed(role, "upload")), gr.Row(visible=allowed(role, "delete")),
-                    *labels.updates(lang))
+
+            def shown(visible: bool, built_visible: bool, make):
+                # Untouched when the page was built that way: re-sending a component can reset what a user
+                # is doing with it (a file being chosen) while the page loads.
+                return make(visible=visible) if switched or visible != built_visible else gr.skip()
+
+            words = switched or lang != DEFAULT_LANG  # the page is built in Chinese
+            return (lang, lang, who_html(actor, lang),
+                    _blocks(history or [], lang=lang) if words else gr.skip(),
+                    gr.Dataframe(value=document_table(service, lang), headers=table_headers(lang),
+                                 label=t("doc.table", lang)) if words else gr.skip(),
+                    shown(allowed(role, "eval"), False, gr.Tab), shown(allowed(role, "audit"), False, gr.Tab),
+                    shown(allowed(role, "upload"), False, gr.Group), shown(allowed(role, "delete"), False, gr.Row),
+                    *(labels.updates(lang) if words else [gr.skip()] * len(labels.items)))
 
         lang_outputs = [lang_state, lang_pick, who, chat.log, docs.table, evals_tab, audit_tab, docs.manage,
                         docs.delete_row, *labels.components]
         demo.load(apply, [lang_state, chat.turns], lang_outputs, api_visibility="private")
-        lang_pick.input(apply, [lang_pick, chat.turns], lang_outputs, api_visibility="private")
+
+        def switch(lang, history, request: gr.Request):
+            return apply(lang, history, request, switched=True)
+
+        lang_pick.input(switch, [lang_pick, chat.turns], lang_outputs, api_visibility="private")
         demo.load(lambda lang: refresh(None, lang)[1:], lang_state, refreshed[1:], api_visibility="private")
     return demo

@@ -24,7 +24,11 @@ from index.types import DOC_TYPES
 __all__ = ["ANY", "EXAMPLES", "ChatTab", "build_chat_tab"]
 
 ANY = "(any)"
-ANY_CHOICE = ("不限 / any", ANY)
+ANY_CHOICE = (t("chat.any"), ANY)
+
+
+def _any(lang: str) -> tuple[str, str]:
+    return (t("chat.any", lang), ANY)
 EXAMPLES = [
     "威海市5G基站有多少座？",
     "周村区智能装备产业链下一步有什么打算？",
@@ -120,18 +124,21 @@ def build_chat_tab(service: UiService, ctx: UiContext) -> ChatTab:
               value=lambda lang: f'<div class="side-title">{t("chat.filters_title", lang)}</div>')
             region = L(gr.Dropdown([ANY_CHOICE, *choices["regions"]], value=ANY, label=t("chat.region"),
                                    info=t("chat.region_info"), allow_custom_value=True, elem_id="f-region"),
-                       label="chat.region", info="chat.region_info")
+                       label="chat.region", info="chat.region_info",
+                       choices=lambda lang: [_any(lang), *service.choices()["regions"]])
             agency = L(gr.Dropdown([ANY_CHOICE, *choices["agencies"]], value=ANY, label=t("chat.agency"),
-                                   allow_custom_value=True, elem_id="f-agency"), label="chat.agency")
+                                   allow_custom_value=True, elem_id="f-agency"), label="chat.agency",
+                       choices=lambda lang: [_any(lang), *service.choices()["agencies"]])
             doc_type = L(gr.Dropdown([ANY_CHOICE, *DOC_TYPES], value=ANY, label=t("chat.doc_type"),
-                                     elem_id="f-doctype"), label="chat.doc_type")
+                                     elem_id="f-doctype"), label="chat.doc_type",
+                         choices=lambda lang: [_any(lang), *DOC_TYPES])
             with gr.Row():
                 year_from = L(gr.Dropdown([ANY_CHOICE, *choices["years"]], value=ANY, label=t("chat.year_from"),
                                           allow_custom_value=True, min_width=90, elem_id="f-year-from"),
-                              label="chat.year_from")
+                              label="chat.year_from", choices=lambda lang: [_any(lang), *service.choices()["years"]])
                 year_to = L(gr.Dropdown([ANY_CHOICE, *choices["years"]], value=ANY, label=t("chat.year_to"),
                                         allow_custom_value=True, min_width=90, elem_id="f-year-to"),
-                            label="chat.year_to")
+                            label="chat.year_to", choices=lambda lang: [_any(lang), *service.choices()["years"]])
             reset_filters = L(gr.Button(t("chat.reset_filters"), size="sm", variant="secondary"),
                               value="chat.reset_filters")
     turns = gr.State([])
@@ -202,12 +209,12 @@ def cited_passage(history: list[dict[str, Any]], turn: int, n: int):
     return None
 
 
-def refresh_filter_choices(service: UiService) -> tuple:
+def refresh_filter_choices(service: UiService, lang: str = DEFAULT_LANG) -> tuple:
     """New choices for region, agency and years after the index changed (values kept)."""
     c = service.choices()
     return (
-        gr.Dropdown(choices=[ANY_CHOICE, *c["regions"]]),
-        gr.Dropdown(choices=[ANY_CHOICE, *c["agencies"]]),
-        gr.Dropdown(choices=[ANY_CHOICE, *c["years"]]),
-        gr.Dropdown(choices=[ANY_CHOICE, *c["years"]]),
+        gr.Dropdown(choices=[_any(lang), *c["regions"]]),
+        gr.Dropdown(choices=[_any(lang), *c["agencies"]]),
+        gr.Dropdown(choices=[_any(lang), *c["years"]]),
+        gr.Dropdown(choices=[_any(lang), *c["years"]]),
     )

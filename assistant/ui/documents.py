@@ -79,7 +79,7 @@ def show_document(service: UiService, doc_id: str | None, anchor: str | None = N
 
 def build_documents_tab(service: UiService, ctx: UiContext) -> DocumentsTab:
     L = ctx.labels
-    with (gr.Group(visible=True, elem_id="doc-manage") as manage,
+    with (gr.Group(visible=False, elem_id="doc-manage") as manage,
           L(gr.Accordion(t("doc.upload_title"), open=True), label="doc.upload_title"), gr.Row(equal_height=False)):
         files = L(gr.File(
             file_count="multiple", file_types=list(UPLOAD_SUFFIXES), type="filepath", height=150, scale=3,
@@ -99,7 +99,7 @@ def build_documents_tab(service: UiService, ctx: UiContext) -> DocumentsTab:
     )
     picker = L(gr.Dropdown(picker_choices(service), value=None, label=t("doc.open"), elem_id="doc-picker"),
                label="doc.open")
-    with gr.Row(visible=True, elem_id="doc-delete-row") as delete_row:
+    with gr.Row(visible=False, elem_id="doc-delete-row") as delete_row:
         delete_confirm = L(gr.Checkbox(False, label=t("doc.delete_confirm"), elem_id="doc-delete-confirm"),
                            label="doc.delete_confirm")
         delete = L(gr.Button(t("doc.delete"), variant="stop", size="sm", elem_id="doc-delete"), value="doc.delete")
