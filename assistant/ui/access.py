@@ -102,6 +102,7 @@ class Access:
 
         return {
             "auth": self.check_password if self.signs_in else None,
+            "auth_message": "请使用您的账号登录。 · Sign in with your account." if self.signs_in else None,
             "app_kwargs": {"middleware": [Middleware(GuardMiddleware, allowed_hosts=list(allowed_hosts),
                                                      limiter=self.limiter, login_path=login_path)]},
         }

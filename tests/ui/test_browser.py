@@ -275,6 +275,9 @@ def test_an_empty_question_gets_a_message(page):
     assert page.locator(".chat-log .turn").count() == 0
 
 
+EVIL_ID = "evil`<img src=x onerror=window.__xss=9>`.txt"
+
+
 @pytest.fixture(scope="module")
 def secured_app(tmp_path_factory):
     import copy
@@ -293,8 +296,10 @@ def secured_app(tmp_path_factory):
     settings = Settings(store=base / "store", feedback_file=base / "fb.jsonl", users_file=base / "users.json",
                         audit_db=base / "audit.sqlite3")
     access = Access(UserStore(settings.users_file), AuditLog(settings.audit_db))
-    url, demo = serve(build_ui(FakeAssistant(copy.deepcopy(FAKE_DOCS)), settings, evals_dir=base, access=access),
-                      access)
+    fake = FakeAssistant(copy.deepcopy(FAKE_DOCS))
+    fake.add(EVIL_ID, {"title": "电机产业恶意编号测试", "date": "2024-01-02"},
+             [("一、情况", "电机产业稀土永磁测试段落。")])
+    url, demo = serve(build_ui(fake, settings, evals_dir=base, access=access), access)
     yield url
     demo.close()
 
@@ -341,4 +346,27 @@ def test_an_admin_reads_the_audit_tab(browser, secured_app, shots):
     shots(pg, "15-admin-audit", full_page=False)
     pg.click("#audit-export")
     pg.locator("#audit-file a").first.wait_for(timeout=15_000)
+    context.close()
+
+
+def test_precedents_export_escapes_document_ids(browser, secured_app, shots):
+    import urllib.request
+
+    import markdown_it
+
+    context, pg = sign_in(browser, secured_app, "reader1", "reader password")
+    pg.get_by_role("tab", name="先例").click()
+    pg.fill("#prec-draft textarea", "关于电机产业稀土永磁发展的提案")
+    pg.click("#prec-find")
+    pg.locator("#prec-results .prec-card").first.wait_for(timeout=30_000)
+    assert EVIL_ID in pg.inner_text("#prec-results")  # shown as text
+    assert pg.evaluate("typeof window.__xss") == "undefined"
+    pg.click("#prec-export")
+    link = pg.locator("#prec-file a").first
+    link.wait_for(timeout=20_000)
+    shots(pg, "16-precedents-export", full_page=False)
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
+    req = urllib.request.Request(link.get_attribute("href"), headers={"Cookie": cookies})
+    md = urllib.request.urlopen(req, timeout=20).read().decode("utf-8")
+    assert "onerror" in md and "<img" not in markdown_it.MarkdownIt().render(md)
     context.close()
