@@ -36,6 +36,14 @@ def _filters(region, agency, doc_type, year_from, year_to):
         raise gr.Error(e.message(DEFAULT_LANG)) from None
 
 
+def _record(doc: dict) -> dict:
+    """A document record for the API; its source as a file name (the server's folders stay private)."""
+    out = {key: doc.get(key) for key in DOC_FIELDS}
+    if out.get("source"):
+        out["source"] = render.file_name(out["source"])
+    return out
+
+
 def _k(k, hi: int = 50) -> int:
     try:
         return check_k(k, 1, hi)
@@ -75,7 +83,11 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         filters = _filters(region, agency, doc_type, year_from, year_to)
         answer = service.answer(question, filters, k=_k(k))
         access.audit.record(actor, "ask", channel="api", **answer_detail(answer, filters.to_dict(), _k(k)))
-        return {**answer.to_dict(), "language": answer.language, "filters": filters.to_dict()}
+        out = {**answer.to_dict(), "language": answer.language, "filters": filters.to_dict()}
+        for c in out["citations"]:  # a file name, never the server's folders
+            if c.get("source"):
+                c["source"] = render.file_name(c["source"])
+        return out
 
     def search(
         query: str,
@@ -111,7 +123,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
     def documents(request: gr.Request = None) -> list[dict]:
         """Every indexed document's record, newest first."""
         guard(request, "documents")
-        return [{key: d.get(key) for key in DOC_FIELDS} for d in service.documents()]
+        return [_record(d) for d in service.documents()]
 
     def document(doc_id: str, request: gr.Request = None) -> dict:
         """One document's record (with its outline) and its passages in reading order."""
@@ -120,7 +132,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
             doc = service.document(doc_id)
         except KeyError:
             raise gr.Error(f"no document {doc_id!r} in the index") from None
-        return {**{key: doc.get(key) for key in DOC_FIELDS}, "outline": doc.get("outline") or [],
+        return {**_record(doc), "outline": doc.get("outline") or [],
                 "passages": [p.to_dict() for p in service.chunks(doc_id)]}
 
     def feedback(answer: dict, vote: str, comment: str = "", request: gr.Request = None) -> dict:

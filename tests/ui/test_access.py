@@ -195,3 +195,11 @@ def test_an_evaluator_saved_set_is_listed_by_name_and_never_replaced(tmp_path):
     with pytest.raises(DatasetError):
         save_eval_set(folder, bad)
     assert eval_sets(folder) == ["mine.jsonl"]
+
+
+def test_a_year_alone_is_kept_when_the_other_is_any():
+    from assistant.types import Filters
+    from assistant.ui.inputs import check_filters
+
+    assert check_filters(None, "(any)", None, "2024", "(any)") == Filters(year_from=2024)
+    assert check_filters("(any)", None, None, "不限", 2023.0) == Filters(year_to=2023)

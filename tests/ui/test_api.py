@@ -90,3 +90,10 @@ def test_upload_indexes_a_file_that_ask_then_finds(client, seed_app, tmp_path):
     result = client.predict("青石湾数字渔港建成了多少智能泊位？", api_name="/ask")
     assert not result["abstained"] and "128" in result["answer"]
     assert result["citations"][0]["doc_id"].startswith("qingshiwan-fishing-port")
+
+
+def test_records_and_citations_name_files_not_server_folders(client):
+    docs = client.predict(api_name="/documents")
+    assert docs and all(d["source"] and "/" not in d["source"] for d in docs)
+    answer = client.predict("威海市5G基站有多少座？", api_name="/ask")
+    assert all("/" not in (c.get("source") or "") for c in answer["citations"])
