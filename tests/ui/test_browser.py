@@ -304,10 +304,13 @@ def secured_app(tmp_path_factory):
     demo.close()
 
 
-def sign_in(browser, url: str, user: str, password: str, width: int = 1400):
+def sign_in(browser, url: str, user: str, password: str, width: int = 1400, shots=None):
     context = browser.new_context(viewport={"width": width, "height": 1000})
     pg = context.new_page()
     pg.goto(url)
+    pg.locator("input[type=password]").wait_for(timeout=30_000)
+    if shots:
+        shots(pg, "13b-sign-in", full_page=False)
     pg.locator("input[type=text], input:not([type])").first.fill(user)
     pg.locator("input[type=password]").fill(password)
     pg.locator("button").filter(has_text="Login").first.click()
@@ -316,7 +319,7 @@ def sign_in(browser, url: str, user: str, password: str, width: int = 1400):
 
 
 def test_a_reader_sees_no_upload_evals_or_audit(browser, secured_app, shots):
-    context, pg = sign_in(browser, secured_app, "reader1", "reader password")
+    context, pg = sign_in(browser, secured_app, "reader1", "reader password", shots=shots)
     pg.locator("#who").get_by_text("reader1").wait_for(timeout=15_000)
     assert "读者" in pg.inner_text("#who")
     shots(pg, "14a-reader-chat", full_page=False)
