@@ -174,5 +174,18 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
                             gate=out.get("gate"))
         return out
 
-    for fn in (ask, search, precedents, precedents_markdown, documents, document, feedback, run_eval):
+    def delete_document(doc_id: str, request: gr.Request = None) -> dict:
+        """Delete an uploaded document (editors): its file leaves the uploads folder, the folder is re-indexed."""
+        actor = guard(request, "delete")
+        try:
+            name, report = service.delete_document(str(doc_id or ""))
+        except KeyError:
+            raise gr.Error(t("err.no_document", DEFAULT_LANG, doc_id=str(doc_id)[:200])) from None
+        except LookupError:
+            raise gr.Error(t("err.not_upload", DEFAULT_LANG)) from None
+        access.audit.record(actor, "delete", channel="api", doc_id=doc_id, file=name, removed=report.removed)
+        return {"doc_id": doc_id, "file": name, "removed": report.removed}
+
+    for fn in (ask, search, precedents, precedents_markdown, documents, document, feedback, run_eval,
+               delete_document):
         gr.api(fn, api_name=fn.__name__, api_description=fn.__doc__)

@@ -75,6 +75,23 @@ def test_an_editor_uploads_and_an_evaluator_runs_evals(secured, tmp_path):
     assert out["n"] == 1
 
 
+def test_only_an_editor_deletes_an_uploaded_document(secured, tmp_path):
+    f = tmp_path / "old-note.txt"
+    f.write_text("旧通知\n旧通知的内容。\n", encoding="utf-8")
+    client_for(secured, "editor1").predict([gradio_client.handle_file(str(f))], api_name="/upload")
+    with pytest.raises(Exception, match=REFUSED):
+        client_for(secured, "reader1").predict("old-note.txt", api_name="/delete_document")
+    with pytest.raises(Exception, match="只能删除通过上传添加的文档"):
+        client_for(secured, "editor1").predict("weihai-motor.txt", api_name="/delete_document")
+    out = client_for(secured, "editor1").predict("old-note.txt", api_name="/delete_document")
+    assert out == {"doc_id": "old-note.txt", "file": "old-note.txt", "removed": 1}
+    assert not (secured.base / "uploads" / "old-note.txt").exists()
+    ids = {d["doc_id"] for d in client_for(secured, "reader1").predict(api_name="/documents")}
+    assert "old-note.txt" not in ids and "weihai-motor.txt" in ids
+    events = AuditLog(secured.settings.audit_db).events(user="editor1", action="delete")
+    assert events[-1]["detail"]["doc_id"] == "old-note.txt"
+
+
 def test_without_credentials_every_endpoint_refuses(secured):
     with pytest.raises(Exception):  # noqa: B017 (gradio_client raises different types for a 401)
         gradio_client.Client(secured.url, verbose=False).predict("q", api_name="/ask")

@@ -17,7 +17,7 @@ def client(seed_app):
 def test_named_endpoints_are_documented(client):
     named = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert {"/ask", "/search", "/precedents", "/precedents_markdown", "/documents", "/document", "/feedback",
-            "/run_eval", "/upload"} <= named
+            "/run_eval", "/upload", "/delete_document"} <= named
 
 
 def test_ask_returns_a_cited_answer(client):

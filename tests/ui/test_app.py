@@ -13,7 +13,7 @@ from tests.ui.conftest import serve
 gradio_client = pytest.importorskip("gradio_client")
 
 PUBLIC = {"/ask", "/search", "/precedents", "/precedents_markdown", "/documents", "/document", "/feedback",
-          "/run_eval", "/upload"}
+          "/run_eval", "/upload", "/delete_document"}
 
 
 @pytest.fixture
