@@ -232,15 +232,15 @@ def test_chinese_by_default_and_english_persists_in_this_browser(browser, seed_a
     assert pg.locator("#chat-question textarea").get_attribute("placeholder").startswith("输入问题")
     shots(pg, "10-zh-desktop", full_page=False)
     pg.locator("#lang-switch").get_by_text("English").click()
-    pg.get_by_role("tab", name="Documents").wait_for(timeout=15_000)
+    pg.get_by_role("tab", name="Documents").wait_for(timeout=30_000)
     assert pg.locator("#chat-ask").inner_text().strip() == "Ask"
     pg.reload()
     pg.wait_for_selector("#chat-question textarea", timeout=60_000)
-    pg.get_by_role("tab", name="Documents").wait_for(timeout=15_000)  # still English after a reload
+    pg.get_by_role("tab", name="Documents").wait_for(timeout=30_000)  # still English after a reload
     assert "Lexical retrieval only" in pg.inner_text("#banner")
     shots(pg, "11-en-desktop", full_page=False)
     pg.locator("#lang-switch").get_by_text("中文").click()
-    pg.get_by_role("tab", name="文件").wait_for(timeout=15_000)
+    pg.get_by_role("tab", name="文件").wait_for(timeout=30_000)
     context.close()
 
 
@@ -271,7 +271,7 @@ def test_year_filter_with_only_from_year(page, seed_app, shots):
 def test_an_empty_question_gets_a_message(page):
     page.fill("#chat-question textarea", "   ")
     page.click("#chat-ask")
-    page.get_by_text("请输入问题").first.wait_for(timeout=10_000)
+    page.get_by_text("请输入问题").first.wait_for(timeout=30_000)
     assert page.locator(".chat-log .turn").count() == 0
 
 
@@ -320,13 +320,13 @@ def sign_in(browser, url: str, user: str, password: str, width: int = 1400, shot
 
 def test_a_reader_sees_no_upload_evals_or_audit(browser, secured_app, shots):
     context, pg = sign_in(browser, secured_app, "reader1", "reader password", shots=shots)
-    pg.locator("#who").get_by_text("reader1").wait_for(timeout=15_000)
+    pg.locator("#who").get_by_text("reader1").wait_for(timeout=30_000)
     assert "读者" in pg.inner_text("#who")
     shots(pg, "14a-reader-chat", full_page=False)
     tab_names = pg.get_by_role("tab").all_inner_texts()
     assert "问答" in tab_names and "评测" not in tab_names and "审计日志" not in tab_names, tab_names
     pg.get_by_role("tab", name="文件").click()
-    pg.locator("#doc-table").wait_for(timeout=15_000)
+    pg.locator("#doc-table").wait_for(timeout=30_000)
     assert pg.locator("#doc-upload").count() == 0 or not pg.locator("#doc-upload").is_visible()
     assert pg.locator("#doc-delete").count() == 0 or not pg.locator("#doc-delete").is_visible()
     shots(pg, "14-reader-documents", full_page=False)
@@ -343,12 +343,12 @@ def test_an_admin_reads_the_audit_tab(browser, secured_app, shots):
     pg.fill("#audit-user textarea, #audit-user input", "admin1")
     pg.click("#audit-show")
     pg.wait_for_function("() => document.querySelector('#audit-table').innerText.includes('周村区智能装备产业链')",
-                         timeout=15_000)
+                         timeout=30_000)
     text = pg.inner_text("#audit-table")
     assert "admin1" in text and "ask" in text and "127.0.0.1" in text
     shots(pg, "15-admin-audit", full_page=False)
     pg.click("#audit-export")
-    pg.locator("#audit-file a").first.wait_for(timeout=15_000)
+    pg.locator("#audit-file a").first.wait_for(timeout=30_000)
     context.close()
 
 
