@@ -61,6 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--feedback-file", type=Path, help="feedback JSONL (default: the configured one)")
     e.add_argument("--force", action="store_true", help="replace --out if it exists")
 
+    p = sub.add_parser("users", help="users of the app and their roles (reader, editor, evaluator, admin)")
+    usub = p.add_subparsers(dest="users_command", required=True)
+    u = usub.add_parser("add", help="add a user; the password is asked for (or read from stdin)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, help="reader | editor | evaluator | admin")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    usub.add_parser("list", help="list users and roles")
+    u = usub.add_parser("remove", help="remove a user")
+    u.add_argument("name")
+    u = usub.add_parser("passwd", help="set a user's password")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+
+    p = sub.add_parser("audit", help="the audit trail of the app")
+    asub = p.add_subparsers(dest="audit_command", required=True)
+    a = asub.add_parser("export", help="print audit events as CSV (or JSON lines)")
+    a.add_argument("--since", help="first day, YYYY-MM-DD")
+    a.add_argument("--until", help="last day, YYYY-MM-DD")
+    a.add_argument("--user", help="only this user's events")
+    a.add_argument("--json", action="store_true", help="one JSON object per line instead of CSV")
+
     from evals.command import register as register_eval
 
     register_eval(sub)
@@ -81,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "feedback":
         return _feedback_export(args)
+    if args.command == "users":
+        return _users(args)
+    if args.command == "audit":
+        return _audit_export(args)
     overrides: dict[str, Any] = {}
     if getattr(args, "store", None):
         overrides["store"] = args.store
@@ -100,22 +125,89 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _feedback_export(args) -> int:
+    from assistant.audit import AuditLog
     from assistant.config import Settings
-    from assistant.ui.feedback import export_feedback
+    from assistant.ui.feedback import export_records, read_feedback
 
-    source = args.feedback_file or Settings().feedback_file
-    if not source.exists():
-        print(f"assistant: no feedback yet at {source}", file=sys.stderr)
+    settings = Settings()
+    # Votes live in the audit database; a JSONL file (the older store, or --feedback-file) is read first.
+    source = args.feedback_file or settings.feedback_file
+    records = read_feedback(source) if source.exists() else []
+    if args.feedback_file is None and settings.audit_db.exists():
+        records += AuditLog(settings.audit_db).feedback()
+    if not records:
+        print(f"assistant: no feedback yet (in {settings.audit_db} or {source})", file=sys.stderr)
         return 2
     if args.out is not None and args.out.exists() and not args.force:
         print(f"assistant: {args.out} exists; pass --force to replace it", file=sys.stderr)
         return 2
-    items = export_feedback(source, args.out)
+    items = export_records(records, args.out)
     if args.out is None:
         for item in items:
             print(json.dumps(item, ensure_ascii=False))
     else:
         print(f"wrote {len(items)} eval questions to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _read_password(args, prompt: str = "password: ") -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if getpass.getpass("again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def _users(args) -> int:
+    from assistant.config import Settings
+    from assistant.users import UserError, UserStore
+
+    store = UserStore(Settings().users_file)
+    try:
+        if args.users_command == "list":
+            for u in store.list():
+                print(f"{u.name}\t{u.role}")
+            if not store.exists():
+                print(f"no users file at {store.path}: the app runs without sign-in, on loopback only",
+                      file=sys.stderr)
+        elif args.users_command == "add":
+            store.add(args.name, args.role, _read_password(args))
+            print(f"added {args.name} ({args.role}) to {store.path}", file=sys.stderr)
+        elif args.users_command == "remove":
+            store.remove(args.name)
+            print(f"removed {args.name}", file=sys.stderr)
+        elif args.users_command == "passwd":
+            if store.role_of(args.name) is None:
+                raise UserError(f"no user {args.name!r}")
+            store.passwd(args.name, _read_password(args))
+            print(f"password of {args.name} changed", file=sys.stderr)
+    except (UserError, ValueError) as e:
+        print(f"assistant: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _audit_export(args) -> int:
+    from assistant.audit import AuditLog, events_csv
+    from assistant.config import Settings
+
+    path = Settings().audit_db
+    if not path.exists():
+        print(f"assistant: no audit log yet at {path}", file=sys.stderr)
+        return 2
+    try:
+        events = AuditLog(path).events(user=args.user, since=args.since, until=args.until)
+    except ValueError as e:
+        print(f"assistant: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        for e in events:
+            print(json.dumps(e, ensure_ascii=False))
+    else:
+        sys.stdout.write(events_csv(events))
     return 0
 
 

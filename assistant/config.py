@@ -60,6 +60,26 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="Port of the Gradio app.")
     auth_user: str | None = Field(None, description="Basic-auth user for the app (with auth_password).")
     auth_password: str | None = Field(None, description="Basic-auth password for the app.")
+    users_file: Path = Field(
+        PROJECT_ROOT / "data" / "users.json",
+        description="Users of the app with their roles and scrypt password hashes (`assistant users …`); "
+        "when the file exists, the app requires sign-in.",
+    )
+    audit_db: Path = Field(
+        PROJECT_ROOT / "data" / "audit.sqlite3",
+        description="SQLite audit trail of questions, answers, uploads, deletions, eval runs, baseline saves "
+        "and feedback, with user, role, time and client address.",
+    )
+    allow_anonymous: bool = Field(
+        False, description="Serve a non-loopback --host without a users file (everyone may do everything)."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Extra names accepted in a request's Host header (besides the bound host and loopback names).",
+    )
+    max_question_chars: int = Field(2000, ge=10, le=100_000, description="Longest question the app accepts.")
+    login_attempts: int = Field(5, ge=1, description="Failed sign-ins per user and per address before a pause.")
+    login_window_s: float = Field(300.0, gt=0, description="Window (seconds) in which failed sign-ins count.")
 
     @classmethod
     def settings_customise_sources(

@@ -103,7 +103,7 @@ class Citation:
             "date": p.date,
             "agency": p.agency,
             "region": p.region,
-            "score": p.score,
+            "score": p.score or None,  # list and metadata citations have no retrieval score
             "doc_type": p.doc_type,
             "source": p.source,
             "supporting": self.sentences,

@@ -13,19 +13,27 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.audit import answer_detail
 from assistant.ui import render
-from assistant.ui.service import UiService, filters_of
+from assistant.ui.context import UiContext
+from assistant.ui.i18n import DEFAULT_LANG, lang_of, t
+from assistant.ui.inputs import InputError, check_filters, clean_text
+from assistant.ui.service import UiService
 from index.types import DOC_TYPES
 
 __all__ = ["ANY", "EXAMPLES", "ChatTab", "build_chat_tab"]
 
 ANY = "(any)"
+ANY_CHOICE = (t("chat.any"), ANY)
+
+
+def _any(lang: str) -> tuple[str, str]:
+    return (t("chat.any", lang), ANY)
 EXAMPLES = [
-    "What motor-industry measures did Weihai promise?",
     "威海市5G基站有多少座？",
     "周村区智能装备产业链下一步有什么打算？",
+    "What motor-industry measures did Weihai promise?",
 ]
-EMPTY_HINT = "Ask a question about the indexed documents, in Chinese or English. Every claim is cited [n]."
 STREAM_STEPS = 12  # the answer is revealed in this many pieces
 STREAM_PAUSE_S = 0.02
 
@@ -82,91 +90,113 @@ class ChatTab:
         return [self.region, self.agency, self.doc_type, self.year_from, self.year_to]
 
 
-def _blocks(turns: list[dict[str, Any]], live: dict[str, Any] | None = None) -> str:
+def _blocks(turns: list[dict[str, Any]], live: dict[str, Any] | None = None, lang: str = DEFAULT_LANG) -> str:
     """The transcript; `live` overrides how the last turn is drawn while it streams."""
     out = []
-    for i, t in enumerate(turns):
-        kw = {key: t.get(key) for key in ("filters", "vote", "comment", "error")}
+    for i, turn in enumerate(turns):
+        kw = {key: turn.get(key) for key in ("filters", "vote", "comment", "error")}
         if live is not None and i == len(turns) - 1:
             kw.update(live)
-        answer = kw.pop("answer", t.get("answer"))
-        out.append(render.answer_block(i, t["question"], answer, **kw))
-    return render.transcript(out, EMPTY_HINT)
+        answer = kw.pop("answer", turn.get("answer"))
+        out.append(render.answer_block(i, turn["question"], answer, lang=lang, **kw))
+    return render.transcript(out, t("chat.empty_hint", lang))
 
 
-def build_chat_tab(service: UiService) -> ChatTab:
+def build_chat_tab(service: UiService, ctx: UiContext) -> ChatTab:
     """Lay out the chat and its filters, and wire asking and clearing (cross-tab events live in app.py)."""
+    L = ctx.labels
     choices = service.choices()
     with gr.Row(equal_height=False):
-        with gr.Column(scale=4, min_width=420):
+        with gr.Column(scale=4, min_width=300):
             log = gr.HTML(_blocks([]), elem_id="chat-log", js_on_load=CHAT_JS, max_height=760, padding=False)
             with gr.Row(equal_height=True):
-                question = gr.Textbox(
-                    show_label=False, placeholder="Ask a question (Chinese or English)…", lines=1, max_lines=6,
+                question = L(gr.Textbox(
+                    show_label=False, placeholder=t("chat.placeholder"), lines=1, max_lines=6,
                     scale=6, elem_id="chat-question", submit_btn=False,
-                )
-                ask = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="chat-ask")
-            gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Examples")
-            clear = gr.Button("Clear chat", size="sm", variant="secondary")
+                ), placeholder="chat.placeholder")
+                ask = L(gr.Button(t("chat.ask"), variant="primary", scale=1, min_width=80, elem_id="chat-ask"),
+                        value="chat.ask")
+            gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="示例 · Examples")
+            clear = L(gr.Button(t("chat.clear"), size="sm", variant="secondary", elem_id="chat-clear"),
+                      value="chat.clear")
         with gr.Column(scale=1, min_width=230, elem_classes=["filters"]):
-            gr.HTML('<div class="side-title">Filters for the next question</div>')
-            region = gr.Dropdown([ANY, *choices["regions"]], value=ANY, label="Region",
-                                 info="A city includes its districts", allow_custom_value=True, elem_id="f-region")
-            agency = gr.Dropdown([ANY, *choices["agencies"]], value=ANY, label="Agency", allow_custom_value=True,
-                                 elem_id="f-agency")
-            doc_type = gr.Dropdown([ANY, *DOC_TYPES], value=ANY, label="Document type", elem_id="f-doctype")
+            L(gr.HTML(f'<div class="side-title">{t("chat.filters_title")}</div>'),
+              value=lambda lang: f'<div class="side-title">{t("chat.filters_title", lang)}</div>')
+            region = L(gr.Dropdown([ANY_CHOICE, *choices["regions"]], value=ANY, label=t("chat.region"),
+                                   info=t("chat.region_info"), allow_custom_value=True, elem_id="f-region"),
+                       label="chat.region", info="chat.region_info",
+                       choices=lambda lang: [_any(lang), *service.choices()["regions"]])
+            agency = L(gr.Dropdown([ANY_CHOICE, *choices["agencies"]], value=ANY, label=t("chat.agency"),
+                                   allow_custom_value=True, elem_id="f-agency"), label="chat.agency",
+                       choices=lambda lang: [_any(lang), *service.choices()["agencies"]])
+            doc_type = L(gr.Dropdown([ANY_CHOICE, *DOC_TYPES], value=ANY, label=t("chat.doc_type"),
+                                     elem_id="f-doctype"), label="chat.doc_type",
+                         choices=lambda lang: [_any(lang), *DOC_TYPES])
             with gr.Row():
-                year_from = gr.Dropdown([ANY, *choices["years"]], value=ANY, label="From year",
-                                        allow_custom_value=True, min_width=90, elem_id="f-year-from")
-                year_to = gr.Dropdown([ANY, *choices["years"]], value=ANY, label="To year",
-                                      allow_custom_value=True, min_width=90, elem_id="f-year-to")
-            reset_filters = gr.Button("Reset filters", size="sm", variant="secondary")
+                year_from = L(gr.Dropdown([ANY_CHOICE, *choices["years"]], value=ANY, label=t("chat.year_from"),
+                                          allow_custom_value=True, min_width=90, elem_id="f-year-from"),
+                              label="chat.year_from", choices=lambda lang: [_any(lang), *service.choices()["years"]])
+                year_to = L(gr.Dropdown([ANY_CHOICE, *choices["years"]], value=ANY, label=t("chat.year_to"),
+                                        allow_custom_value=True, min_width=90, elem_id="f-year-to"),
+                            label="chat.year_to", choices=lambda lang: [_any(lang), *service.choices()["years"]])
+            reset_filters = L(gr.Button(t("chat.reset_filters"), size="sm", variant="secondary"),
+                              value="chat.reset_filters")
     turns = gr.State([])
     tab = ChatTab(log, turns, question, ask, clear, region, agency, doc_type, year_from, year_to, reset_filters)
 
-    def respond(q: str, history: list[dict[str, Any]], region_v, agency_v, doc_type_v, y0, y1) -> Iterator:
-        q = (q or "").strip()
-        if not q:
+    def respond(q: str, history: list[dict[str, Any]], lang, region_v, agency_v, doc_type_v, y0, y1,
+                request: gr.Request) -> Iterator:
+        lang = lang_of(lang)
+        try:
+            actor = ctx.access.require(request, "ask")
+        except PermissionError:
+            raise gr.Error(t("err.denied", lang)) from None
+        try:
+            q = clean_text(q, ctx.max_question_chars)
+            filters = check_filters(region_v, agency_v, doc_type_v, y0, y1)
+        except InputError as e:
+            # An empty question, a year out of range …: one line in the user's language, the session goes on.
+            gr.Warning(e.message(lang))
             yield gr.skip(), gr.skip(), gr.skip()
             return
-        try:
-            filters = filters_of(region_v, agency_v, doc_type_v, y0, y1)
-        except ValueError:
-            filters = filters_of(region_v, agency_v, doc_type_v)
         history = [*history, {"question": q, "answer": None, "filters": filters.to_dict()}]
-        yield _blocks(history, {"partial": ""}), "", history
+        yield _blocks(history, {"partial": ""}, lang), "", history
         try:
             answer = service.answer(q, filters)
         except Exception as e:  # noqa: BLE001 (the edge: say what went wrong, keep the session going)
-            history[-1]["error"] = f"Could not answer: {type(e).__name__}: {e}"
-            yield _blocks(history), gr.skip(), history
+            history[-1]["error"] = t("err.answer_failed", lang, reason=str(e).splitlines()[0][:200] if str(e)
+                                     else type(e).__name__)
+            ctx.access.audit.record(actor, "ask_failed", question=q, filters=filters.to_dict(), error=str(e)[:200])
+            yield _blocks(history, lang=lang), gr.skip(), history
             return
+        ctx.access.audit.record(actor, "ask", channel="ui", **answer_detail(answer, filters.to_dict(), 5))
         text = answer.answer
         if not answer.abstained:
             step = max(1, len(text) // STREAM_STEPS)
             for end in range(step, len(text), step):
-                yield _blocks(history, {"answer": answer, "partial": text[:end]}), gr.skip(), history
+                yield _blocks(history, {"answer": answer, "partial": text[:end]}, lang), gr.skip(), history
                 time.sleep(STREAM_PAUSE_S)
         history[-1]["answer"] = answer
-        yield _blocks(history), gr.skip(), history
+        yield _blocks(history, lang=lang), gr.skip(), history
 
-    ask_inputs = [question, turns, *tab.filter_inputs]
+    ask_inputs = [question, turns, ctx.lang, *tab.filter_inputs]
     for trigger in (question.submit, ask.click):
         trigger(respond, ask_inputs, [log, question, turns], api_visibility="private", show_progress="hidden")
 
-    clear.click(lambda: (_blocks([]), []), None, [log, turns], api_visibility="private")
+    clear.click(lambda lang: (_blocks([], lang=lang_of(lang)), []), ctx.lang, [log, turns], api_visibility="private")
     reset_filters.click(lambda: (ANY,) * 5, None, tab.filter_inputs, api_visibility="private")
     return tab
 
 
-def record_vote(service: UiService, history: list[dict[str, Any]], turn: int, vote: str, comment: str) -> str:
-    """Append a vote on one answer of the session to the feedback file; returns the new transcript."""
-    t = history[turn]
-    if t.get("answer") is None or t.get("vote"):
-        return _blocks(history)
-    service.record_feedback(t["answer"], vote, comment, t.get("filters"))
-    t["vote"], t["comment"] = vote, (comment or "").strip()
-    return _blocks(history)
+def record_vote(service: UiService, history: list[dict[str, Any]], turn: int, vote: str, comment: str,
+                actor: Any = None, lang: str = DEFAULT_LANG) -> str:
+    """Record a vote on one answer of the session (in the audit database); returns the new transcript."""
+    turn_ = history[turn]
+    if turn_.get("answer") is None or turn_.get("vote"):
+        return _blocks(history, lang=lang)
+    service.record_feedback(turn_["answer"], vote, comment, turn_.get("filters"), actor=actor)
+    turn_["vote"], turn_["comment"] = vote, (comment or "").strip()
+    return _blocks(history, lang=lang)
 
 
 def cited_passage(history: list[dict[str, Any]], turn: int, n: int):
@@ -179,12 +209,12 @@ def cited_passage(history: list[dict[str, Any]], turn: int, n: int):
     return None
 
 
-def refresh_filter_choices(service: UiService) -> tuple:
+def refresh_filter_choices(service: UiService, lang: str = DEFAULT_LANG) -> tuple:
     """New choices for region, agency and years after the index changed (values kept)."""
     c = service.choices()
     return (
-        gr.Dropdown(choices=[ANY, *c["regions"]]),
-        gr.Dropdown(choices=[ANY, *c["agencies"]]),
-        gr.Dropdown(choices=[ANY, *c["years"]]),
-        gr.Dropdown(choices=[ANY, *c["years"]]),
+        gr.Dropdown(choices=[_any(lang), *c["regions"]]),
+        gr.Dropdown(choices=[_any(lang), *c["agencies"]]),
+        gr.Dropdown(choices=[_any(lang), *c["years"]]),
+        gr.Dropdown(choices=[_any(lang), *c["years"]]),
     )

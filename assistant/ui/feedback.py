@@ -18,7 +18,8 @@ from typing import Any
 from assistant.types import Answer
 from index.sentences import split_sentences
 
-__all__ = ["VOTES", "FeedbackStore", "export_feedback", "feedback_record", "read_feedback"]
+__all__ = ["VOTES", "AuditFeedbackStore", "FeedbackStore", "export_feedback", "export_records", "feedback_record",
+           "read_feedback"]
 
 VOTES = ("up", "down")
 
@@ -68,6 +69,23 @@ class FeedbackStore:
 
     def read(self) -> list[dict[str, Any]]:
         return read_feedback(self.path)
+
+
+class AuditFeedbackStore:
+    """Feedback kept in the audit database (`feedback` table), with the user who voted."""
+
+    def __init__(self, audit: Any) -> None:
+        self.audit = audit
+
+    def append(self, record: dict[str, Any], actor: Any = None) -> None:
+        from assistant.audit import Actor
+
+        self.audit.add_feedback(actor or Actor(None, ""), record)
+        self.audit.record(actor or Actor(None, ""), "feedback", question=record.get("question"),
+                          vote=record.get("vote"), comment=record.get("comment"))
+
+    def read(self) -> list[dict[str, Any]]:
+        return self.audit.feedback()
 
 
 def read_feedback(path: Path) -> list[dict[str, Any]]:
@@ -123,8 +141,13 @@ def _eval_item(rec: dict[str, Any]) -> dict[str, Any]:
 
 def export_feedback(feedback_path: Path, out_path: Path | None = None) -> list[dict[str, Any]]:
     """Eval-format items from a feedback file, one per question (its latest vote); written to `out_path` if given."""
+    return export_records(read_feedback(feedback_path), out_path)
+
+
+def export_records(records: list[dict[str, Any]], out_path: Path | None = None) -> list[dict[str, Any]]:
+    """Eval-format items from feedback records (oldest first), one per question (its latest vote)."""
     latest: dict[str, dict[str, Any]] = {}
-    for rec in read_feedback(feedback_path):
+    for rec in (r for r in records if isinstance(r, dict) and r.get("question")):
         latest.pop(rec["question"], None)  # re-insert so the order follows the latest vote
         latest[rec["question"]] = rec
     items = [_eval_item(r) for r in latest.values()]

@@ -1,6 +1,7 @@
 """`python app.py [--host H] [--port P] [--store PATH]`: read settings once, open the index, serve the app.
 
-Binds 127.0.0.1 unless told otherwise; basic auth when `auth_user` and `auth_password` are both set;
+Binds 127.0.0.1 unless told otherwise; sign-in against the users file (roles per request), a non-loopback
+host only with users or --allow-anonymous; Host header and sign-in guards;
 never a share link, no analytics. An existing index is opened as it is: nothing is re-indexed.
 """
 
@@ -21,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to bind (default: settings.host, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: settings.port, 7860)")
     p.add_argument("--store", type=Path, help="index folder (default: data/store, or $ASSISTANT_STORE)")
+    p.add_argument("--allow-anonymous", action="store_true",
+                   help="serve a non-loopback --host without a users file (everyone may do everything)")
     return p
 
 
@@ -33,7 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     from index.store import StoreError
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("store", args.store)) if v}
+    if args.allow_anonymous:
+        overrides["allow_anonymous"] = True
     settings = Settings(**overrides)
+    from assistant.ui.access import Access, allowed_hosts, host_refusal
+
+    access = Access.from_settings(settings)
+    refusal = host_refusal(settings.host, access.signs_in, settings.allow_anonymous)
+    if refusal:
+        print(f"app: {refusal}", file=sys.stderr)
+        return 2
     try:
         assistant = build_assistant(settings, create=True)
     except StoreError as e:
@@ -42,27 +54,26 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant.ui.app import build_ui, launch_options
 
-    auth = None
-    if settings.auth_user and settings.auth_password:
-        auth = (settings.auth_user, settings.auth_password)
-    elif settings.auth_user or settings.auth_password:
-        print("app: set both auth_user and auth_password for basic auth; starting without it", file=sys.stderr)
+    if bool(settings.auth_user) != bool(settings.auth_password):
+        print("app: set both auth_user and auth_password for a single sign-in; starting without it", file=sys.stderr)
+    guard = access.launch_kwargs(allowed_hosts(settings.host, settings.allowed_hosts))
+    auth = guard["auth"]
     try:
-        demo = build_ui(assistant, settings)
+        demo = build_ui(assistant, settings, access=access)
         print(f"{assistant.mode.note}\n{len(assistant.documents())} documents indexed in {settings.store}",
               file=sys.stderr)
         demo.queue(default_concurrency_limit=4)
         demo.launch(
             server_name=settings.host,
             server_port=settings.port,
-            auth=auth,
             max_file_size=settings.max_file_bytes,
+            **guard,
             prevent_thread_lock=True,
             quiet=True,
             **launch_options(),
         )
         print(f"ready in {time.perf_counter() - t0:.1f} s: http://{settings.host}:{settings.port}/"
-              + (" (basic auth)" if auth else ""), file=sys.stderr)
+              + (" (sign-in required)" if auth else " (no sign-in: loopback only)"), file=sys.stderr)
         demo.block_thread()
     except KeyboardInterrupt:
         pass

@@ -12,6 +12,9 @@ from typing import Any
 import gradio as gr
 
 from assistant.ui import render
+from assistant.ui.context import UiContext
+from assistant.ui.i18n import lang_of, t
+from assistant.ui.inputs import InputError, check_k, clean_text
 from assistant.ui.service import UiService
 
 __all__ = ["PrecedentsTab", "build_precedents_tab", "export_markdown"]
@@ -42,37 +45,60 @@ def export_markdown(draft: str, rows: list[dict[str, Any]], doc_ids: list[str] |
     return path
 
 
-def build_precedents_tab(service: UiService) -> PrecedentsTab:
+def _empty(key: str, lang: str) -> str:
+    return f'<div class="empty">{render.esc(t(key, lang))}</div>'
+
+
+def build_precedents_tab(service: UiService, ctx: UiContext) -> PrecedentsTab:
+    from assistant.dates import display_date
+
+    L = ctx.labels
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2, min_width=320):
-            draft = gr.Textbox(label="Proposal or draft", lines=10, max_lines=30, elem_id="prec-draft",
-                               placeholder="Paste a proposal (提案/建议) or any draft text…")
-            gr.Examples([[EXAMPLE_DRAFT]], inputs=[draft], label="Example")
-            k = gr.Slider(1, 20, value=5, step=1, label="Documents")
-            find = gr.Button("Find precedents", variant="primary", elem_id="prec-find")
-            pick = gr.CheckboxGroup([], label="Export these documents", elem_id="prec-pick")
-            export = gr.Button("Export as Markdown", elem_id="prec-export")
-            download = gr.File(label="Markdown with citations", interactive=False, elem_id="prec-file")
-        with gr.Column(scale=3, min_width=420):
-            results = gr.HTML('<div class="empty">Similar earlier documents appear here, one per document.</div>',
-                              elem_id="prec-results")
+        with gr.Column(scale=2, min_width=300):
+            draft = L(gr.Textbox(label=t("prec.draft"), lines=10, max_lines=30, elem_id="prec-draft",
+                                 placeholder=t("prec.placeholder")), label="prec.draft", placeholder="prec.placeholder")
+            gr.Examples([[EXAMPLE_DRAFT]], inputs=[draft], label="示例 · Example")
+            k = L(gr.Slider(1, 20, value=5, step=1, label=t("prec.k")), label="prec.k")
+            find = L(gr.Button(t("prec.find"), variant="primary", elem_id="prec-find"), value="prec.find")
+            pick = L(gr.CheckboxGroup([], label=t("prec.pick"), elem_id="prec-pick"), label="prec.pick")
+            export = L(gr.Button(t("prec.export"), elem_id="prec-export"), value="prec.export")
+            download = L(gr.File(label=t("prec.file"), interactive=False, elem_id="prec-file"), label="prec.file")
+        with gr.Column(scale=3, min_width=300):
+            results = gr.HTML(_empty("prec.hint", "zh"), elem_id="prec-results")
     rows = gr.State([])
     tab = PrecedentsTab(draft, k, find, results, rows, pick, export, download)
 
-    def on_find(text: str, n: float):
-        if not (text or "").strip():
-            return '<div class="empty">Paste a draft first.</div>', [], gr.CheckboxGroup(choices=[], value=[])
-        found = service.precedents(text, k=int(n))
-        choices = [(f"{r.get('title') or r['doc_id']} ({r.get('date') or 'undated'})", r["doc_id"]) for r in found]
-        return render.precedents_view(found), found, gr.CheckboxGroup(choices=choices, value=[c[1] for c in choices])
+    def on_find(text: str, n: float, lang, request: gr.Request):
+        lang = lang_of(lang)
+        try:
+            actor = ctx.access.require(request, "precedents")
+        except PermissionError:
+            raise gr.Error(t("err.denied", lang)) from None
+        try:
+            text = clean_text(text, 20_000, what="text")
+            kk = check_k(n, 1, 20)
+        except InputError as e:
+            return _empty(e.key, lang) if e.key == "err.empty_text" else _empty_error(e, lang), [], \
+                gr.CheckboxGroup(choices=[], value=[])
+        found = service.precedents(text, k=kk)
+        ctx.access.audit.record(actor, "precedents", channel="ui", text=text[:200], results=[r["doc_id"] for r in found])
+        choices = [(f"{r.get('title') or r['doc_id']} ({display_date(r.get('date'), lang)})", r["doc_id"])
+                   for r in found]
+        return (render.precedents_view(found, lang), found,
+                gr.CheckboxGroup(choices=choices, value=[c[1] for c in choices]))
 
-    find.click(on_find, [draft, k], [results, rows, pick], api_visibility="private")
-    draft.submit(on_find, [draft, k], [results, rows, pick], api_visibility="private")
+    find.click(on_find, [draft, k, ctx.lang], [results, rows, pick], api_visibility="private")
+    draft.submit(on_find, [draft, k, ctx.lang], [results, rows, pick], api_visibility="private")
 
-    def on_export(text: str, found: list[dict[str, Any]], chosen: list[str]):
+    def on_export(text: str, found: list[dict[str, Any]], chosen: list[str], lang):
         if not found:
-            raise gr.Error("Find precedents first.")
+            raise gr.Error(t("err.find_first", lang_of(lang)))
         return str(export_markdown(text, found, chosen))
 
-    export.click(on_export, [draft, rows, pick], download, api_visibility="private")
+    export.click(on_export, [draft, rows, pick, ctx.lang], download, api_visibility="private")
     return tab
+
+
+def _empty_error(e: InputError, lang: str) -> str:
+    return f'<div class="empty err">{render.esc(e.message(lang))}</div>'
+

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.dates import display_date
 from assistant.types import Answer, Citation, Passage
+from assistant.ui.i18n import DEFAULT_LANG, t
 
 __all__ = [
     "answer_block",
@@ -22,6 +23,7 @@ __all__ = [
     "document_view",
     "esc",
     "eval_item_view",
+    "file_name",
     "highlight",
     "index_report_view",
     "linked_answer",
@@ -94,54 +96,66 @@ def _meta_line(*values: Any) -> str:
     return " · ".join(esc(v) for v in values if v)
 
 
-def source_card(c: Citation, prefix: str, turn: int) -> str:
+def _unique(sentences: Sequence[str]) -> list[str]:
+    """Supporting sentences without repeats (whitespace-insensitive), in order."""
+    seen: set[str] = set()
+    out = []
+    for s in sentences:
+        key = "".join(s.split())
+        if key and key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def source_card(c: Citation, prefix: str, turn: int, lang: str = DEFAULT_LANG) -> str:
     """The numbered card an [n] links to: title, agency, date, heading path, passage with highlights."""
     p = c.passage
     return (
         f'<div class="src-card" id="{prefix}-s{c.n}">'
         f'<div class="src-head"><span class="src-num">{c.n}</span>'
         f'<span class="src-title">{esc(p.title) or esc(p.doc_id)}</span></div>'
-        f'<div class="src-meta">{_meta_line(p.agency, p.date and display_date(p.date), p.doc_type, p.region)}</div>'
+        f'<div class="src-meta">{_meta_line(p.agency, p.date and display_date(p.date, lang), p.doc_type, p.region)}</div>'
         f'<div class="src-path">{esc(_path(p.heading))}</div>'
-        f'<div class="src-text">{highlight(p.text, c.sentences)}</div>'
+        f'<div class="src-text">{highlight(p.text, _unique(c.sentences))}</div>'
         f'<div class="src-foot"><span class="src-id">{esc(p.doc_id)}</span>'
         f'<button type="button" class="open-doc" data-act="open" data-turn="{turn}" data-n="{c.n}">'
-        "Open the document at this passage ↗</button></div>"
+        f"{esc(t('chat.open_doc', lang))} ↗</button></div>"
         "</div>"
     )
 
 
-def _feedback_bar(turn: int, vote: str | None, comment: str | None) -> str:
+def _feedback_bar(turn: int, vote: str | None, comment: str | None, lang: str = DEFAULT_LANG) -> str:
     if vote:
         icon = "👍" if vote == "up" else "👎"
         said = f" — “{esc(comment)}”" if comment else ""
-        return f'<div class="fb fb-done">Feedback recorded {icon}{said}. Thank you.</div>'
+        return f'<div class="fb fb-done">{esc(t("fb.recorded", lang))} {icon}{said}</div>'
     return (
-        f'<div class="fb" data-turn="{turn}"><span class="fb-q">Was this answer useful?</span>'
+        f'<div class="fb" data-turn="{turn}"><span class="fb-q">{esc(t("fb.question", lang))}</span>'
         f'<button type="button" class="fb-btn" data-act="vote" data-vote="up" data-turn="{turn}" '
-        'title="Useful" aria-label="thumbs up">👍 Yes</button>'
+        f'title="{esc(t("fb.yes", lang))}" aria-label="thumbs up">👍 {esc(t("fb.yes", lang))}</button>'
         f'<button type="button" class="fb-btn" data-act="vote" data-vote="down" data-turn="{turn}" '
-        'title="Not useful" aria-label="thumbs down">👎 No</button>'
+        f'title="{esc(t("fb.no", lang))}" aria-label="thumbs down">👎 {esc(t("fb.no", lang))}</button>'
         f'<input type="text" class="fb-comment" data-turn="{turn}" maxlength="500" '
-        'placeholder="Optional comment, sent with your vote"></div>'
+        f'placeholder="{esc(t("fb.comment", lang))}"></div>'
     )
 
 
-def _filters_chip(filters: Mapping[str, Any] | None) -> str:
+def _filters_chip(filters: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> str:
     if not filters:
         return ""
-    parts = [f"{esc(k.replace('_', ' '))}: {esc(v)}" for k, v in filters.items() if v not in (None, "")]
-    return f'<div class="filters-chip">Filters — {"; ".join(parts)}</div>' if parts else ""
+    parts = [f"{esc(t('filter.' + k, lang))}: {esc(v)}" for k, v in filters.items() if v not in (None, "")]
+    return f'<div class="filters-chip">{esc(t("chat.filters_chip", lang))} — {"; ".join(parts)}</div>' if parts else ""
 
 
-def _nearest(passages: Sequence[Passage]) -> str:
+def _nearest(passages: Sequence[Passage], lang: str = DEFAULT_LANG) -> str:
     if not passages:
         return ""
     items = "".join(
         f"<li><b>{esc(p.title)}</b> · {esc(_path(p.heading))}<br><span>{esc(p.text[:160])}…</span></li>"
         for p in passages[:3]
     )
-    return f'<details class="nearest"><summary>Closest passages (not cited)</summary><ul>{items}</ul></details>'
+    return f'<details class="nearest"><summary>{esc(t("chat.nearest", lang))}</summary><ul>{items}</ul></details>'
 
 
 def answer_block(
@@ -154,10 +168,11 @@ def answer_block(
     vote: str | None = None,
     comment: str | None = None,
     error: str | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """One exchange: the question, then the answer (streaming `partial` text, final, abstention or error)."""
     prefix = f"t{turn}"
-    q = f'<div class="q-row"><div class="q">{esc(question)}</div>{_filters_chip(filters)}</div>'
+    q = f'<div class="q-row"><div class="q">{esc(question)}</div>{_filters_chip(filters, lang)}</div>'
     if error is not None:
         return f'<div class="turn" id="{prefix}">{q}<div class="a a-error">{esc(error)}</div></div>'
     if answer is None:
@@ -171,15 +186,15 @@ def answer_block(
         label = ABSTAIN_LABEL.get(answer.language, ABSTAIN_LABEL["en"])
         body = (
             f'<div class="a abstained"><div class="abstain-label">∅ {esc(label)}</div>'
-            f'<div class="abstain-text">{esc(answer.answer)}</div>{_nearest(answer.passages)}</div>'
+            f'<div class="abstain-text">{esc(answer.answer)}</div>{_nearest(answer.passages, lang)}</div>'
         )
-        return f'<div class="turn" id="{prefix}">{q}{body}{stats}{_feedback_bar(turn, vote, comment)}</div>'
-    cards = "".join(source_card(c, prefix, turn) for c in answer.citations)
+        return f'<div class="turn" id="{prefix}">{q}{body}{stats}{_feedback_bar(turn, vote, comment, lang)}</div>'
+    cards = "".join(source_card(c, prefix, turn, lang) for c in answer.citations)
     body = (
         f'<div class="a answered"><div class="a-text">{linked_answer(answer.answer, prefix, [c.n for c in answer.citations])}'
-        f'</div><div class="sources"><div class="sources-label">Sources</div>{cards}</div></div>'
+        f'</div><div class="sources"><div class="sources-label">{esc(t("chat.sources", lang))}</div>{cards}</div></div>'
     )
-    return f'<div class="turn" id="{prefix}">{q}{body}{stats}{_feedback_bar(turn, vote, comment)}</div>'
+    return f'<div class="turn" id="{prefix}">{q}{body}{stats}{_feedback_bar(turn, vote, comment, lang)}</div>'
 
 
 def transcript(blocks: Sequence[str], empty_hint: str = "") -> str:
@@ -189,16 +204,14 @@ def transcript(blocks: Sequence[str], empty_hint: str = "") -> str:
     return '<div class="chat-log">' + "".join(blocks) + "</div>"
 
 
-def banner(mode_note: str, dense: bool, n_documents: int) -> str:
+def banner(mode_note: str, dense: bool, n_documents: int, lang: str = DEFAULT_LANG) -> str:
     """Warnings above the chat: an empty index, lexical-only retrieval."""
     parts = []
     if n_documents == 0:
-        parts.append(
-            '<div class="banner banner-empty"><b>The index is empty.</b> Run <code>assistant index</code> '
-            "or upload files in the Documents tab.</div>"
-        )
+        parts.append(f'<div class="banner banner-empty">{t("banner.empty", lang)}</div>')
     if not dense:
-        parts.append(f'<div class="banner banner-lexical">{esc(mode_note)}</div>')
+        note = t("banner.lexical", lang) if lang != "en" else mode_note
+        parts.append(f'<div class="banner banner-lexical" title="{esc(mode_note)}">{esc(note)}</div>')
     return "".join(parts)
 
 
@@ -213,18 +226,24 @@ def outline_html(outline: Sequence[Mapping[str, Any]]) -> str:
     return '<ul class="outline">' + "".join(items) + "</ul>"
 
 
-_DOC_FIELDS = (
-    ("title", "Title"), ("doc_id", "Document id"), ("doc_type", "Type"), ("agency", "Agency"),
-    ("region", "Region"), ("city", "City"), ("date", "Date"), ("proposal_no", "Proposal no."),
-    ("session", "Session"), ("proposer", "Proposer"), ("source", "Source file"), ("n_chunks", "Passages"),
-)
+_DOC_FIELDS = ("title", "doc_id", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
+               "proposer", "source", "n_chunks")
 
 
-def document_view(doc: Mapping[str, Any], chunks: Sequence[Passage], anchor: str | None = None) -> str:
+def _field_value(key: str, value: Any, lang: str) -> Any:
+    if key == "date":
+        return display_date(value, lang)
+    if key == "source":  # a file name, never the server's folders
+        return str(value).replace("\\", "/").rsplit("/", 1)[-1]
+    return value
+
+
+def document_view(doc: Mapping[str, Any], chunks: Sequence[Passage], anchor: str | None = None,
+                  lang: str = DEFAULT_LANG) -> str:
     """Metadata, outline and passages of one document; passage `anchor` (a chunk id) is marked."""
     rows = "".join(
-        f"<tr><th>{label}</th><td>{esc(doc.get(key))}</td></tr>" for key, label in _DOC_FIELDS
-        if doc.get(key) not in (None, "")
+        f"<tr><th>{esc(t('field.' + key, lang))}</th><td>{esc(_field_value(key, doc.get(key), lang))}</td></tr>"
+        for key in _DOC_FIELDS if doc.get(key) not in (None, "")
     )
     outline = outline_html(doc.get("outline") or [])
     passages = []
@@ -237,38 +256,39 @@ def document_view(doc: Mapping[str, Any], chunks: Sequence[Passage], anchor: str
     return (
         f'<div class="doc-view"><h3>{esc(doc.get("title") or doc.get("doc_id"))}</h3>'
         f'<table class="doc-meta">{rows}</table>'
-        + (f'<div class="doc-outline"><h4>Outline</h4>{outline}</div>' if outline else "")
-        + f'<h4>Passages ({len(chunks)})</h4>{"".join(passages)}</div>'
+        + (f'<div class="doc-outline"><h4>{esc(t("doc.outline", lang))}</h4>{outline}</div>' if outline else "")
+        + f'<h4>{esc(t("doc.passages", lang, n=len(chunks)))}</h4>{"".join(passages)}</div>'
     )
 
 
-def _long_text(text: str, limit: int = 280) -> str:
+def _long_text(text: str, limit: int = 280, lang: str = DEFAULT_LANG) -> str:
     """Escaped text; past `limit` characters the rest folds into a <details>."""
     if len(text) <= limit:
         return f"<div>{esc(text)}</div>".replace("\n", "<br>")
-    return (f'<div>{esc(text[:limit])}…</div><details class="more"><summary>Whole passage</summary>'
+    return (f'<div>{esc(text[:limit])}…</div><details class="more"><summary>{esc(t("prec.whole", lang))}</summary>'
             f'<div>{esc(text)}</div></details>').replace("\n", "<br>")
 
 
-def precedents_view(rows: Sequence[Mapping[str, Any]]) -> str:
+def precedents_view(rows: Sequence[Mapping[str, Any]], lang: str = DEFAULT_LANG) -> str:
     """One card per earlier document: metadata, outline, best-matching passages."""
     if not rows:
-        return '<div class="empty">No similar document found.</div>'
+        return f'<div class="empty">{esc(t("prec.none", lang))}</div>'
     cards = []
     for i, r in enumerate(rows, 1):
         passages = "".join(
             f'<div class="prec-passage"><div class="src-path">{esc(_path(p.get("heading")))}</div>'
-            f'{_long_text(p.get("text") or "")}</div>'
+            f'{_long_text(p.get("text") or "", lang=lang)}</div>'
             for p in r.get("passages") or []
         )
         outline = outline_html(r.get("outline") or [])
         cards.append(
             f'<div class="prec-card"><div class="src-head"><span class="src-num">{i}</span>'
             f'<span class="src-title">{esc(r.get("title") or r.get("doc_id"))}</span>'
-            f'<span class="prec-score">score {float(r.get("score") or 0):.3f}</span></div>'
-            f'<div class="src-meta">{_meta_line(r.get("agency"), r.get("date") and display_date(r["date"]), r.get("doc_type"), r.get("region"), r.get("proposal_no"))}</div>'
+            f'<span class="prec-score">{esc(t("prec.score", lang))} {float(r.get("score") or 0):.3f}</span></div>'
+            f'<div class="src-meta">{_meta_line(r.get("agency"), r.get("date") and display_date(r["date"], lang), r.get("doc_type"), r.get("region"), r.get("proposal_no"))}</div>'
             f'<div class="src-id">{esc(r.get("doc_id"))}</div>'
-            + (f'<details class="prec-outline"><summary>Outline</summary>{outline}</details>' if outline else "")
+            + (f'<details class="prec-outline"><summary>{esc(t("doc.outline", lang))}</summary>{outline}</details>'
+               if outline else "")
             + f'<div class="prec-passages">{passages}</div></div>'
         )
     return "".join(cards)
@@ -280,6 +300,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|!])")
 def _md(text: Any) -> str:
     """Markdown-escape untrusted text so a reader renders it literally (no links, no HTML)."""
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def _md_code(value: Any) -> str:
+    """An identifier as Markdown-escaped text on one line (not a code span: a backtick in the id would
+    close it and let the rest through as live HTML)."""
+    return _md(" ".join(str("" if value is None else value).split())) or "-"
 
 
 def _md_outline(outline: Sequence[Mapping[str, Any]], depth: int = 0) -> list[str]:
@@ -304,7 +330,7 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
             if r.get(key):
                 value = display_date(r[key]) if key == "date" else r[key]
                 out.append(f"- {label}: {_md(value)}")
-        out.append(f"- Document id: `{str(r.get('doc_id')).replace('`', '')}`")
+        out.append(f"- Document id: {_md_code(r.get('doc_id'))}")
         out.append("")
         if r.get("outline"):
             out += ["Outline:", "", *_md_outline(r["outline"]), ""]
@@ -314,11 +340,12 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
     out += ["## Sources", ""]
     for i, r in enumerate(rows, 1):
         meta = ", ".join(_md(r.get(k)) for k in ("agency", "date") if r.get(k))
-        out.append(f"[{i}] {_md(r.get('title'))}" + (f" ({meta})" if meta else "") + f" — `{r.get('doc_id')}`")
+        out.append(f"[{i}] {_md(r.get('title'))}" + (f" ({meta})" if meta else "") + f" — {_md_code(r.get('doc_id'))}")
     return "\n".join(out) + "\n"
 
 
-def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float] | None = None) -> str:
+def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float] | None = None,
+              lang: str = DEFAULT_LANG) -> str:
     """Horizontal bars for the [0, 1] metrics, this run against the baseline; plain HTML and CSS."""
     rows = []
     for name, value in metrics.items():
@@ -338,13 +365,13 @@ def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float] | None
         )
     if not rows:
         return ""
-    legend = '<div class="chart-legend"><span class="sw sw-run"></span>this run'
+    legend = f'<div class="chart-legend"><span class="sw sw-run"></span>{esc(t("eval.this_run", lang))}'
     if baseline:
-        legend += '<span class="sw sw-base"></span>baseline'
+        legend += f'<span class="sw sw-base"></span>{esc(t("eval.baseline", lang))}'
     return f'<div class="chart">{legend}</div>{"".join(rows)}</div>'
 
 
-def eval_item_view(item: Mapping[str, Any]) -> str:
+def eval_item_view(item: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
     """One failing eval question: why it failed, what was expected, what came back."""
     reasons = "".join(f"<li>{esc(r)}</li>" for r in item.get("reasons") or [])
     evidence = "".join(f"<li>{esc(e)}</li>" for e in item.get("evidence") or [])
@@ -355,37 +382,42 @@ def eval_item_view(item: Mapping[str, Any]) -> str:
         f'<span>{esc((p.get("text") or "")[:200])}</span></li>'
         for p in item.get("passages") or []
     )
-    answer_label = "Answer (abstained)" if item.get("abstained") else "Answer"
+    answer_label = t("eval.answer_abstained" if item.get("abstained") else "eval.answer", lang)
     parts = [
         f'<div class="eval-item"><div class="q"><b>{esc(item.get("id"))}</b> {esc(item.get("question"))}</div>',
-        f'<div class="eval-reasons"><b>Why it failed</b><ul>{reasons}</ul></div>' if reasons else "",
-        "" if item.get("answerable", True) else "<div><b>Expected:</b> an abstention</div>",
-        f"<div><b>Expected evidence</b><ul>{evidence}</ul></div>" if evidence else "",
-        f"<div><b>Expected in the answer</b><ul>{facts}</ul></div>" if facts else "",
-        f'<div class="eval-answer"><b>{answer_label}</b><div>{esc(item.get("answer")).replace(chr(10), "<br>")}</div></div>'
+        f'<div class="eval-reasons"><b>{esc(t("eval.why", lang))}</b><ul>{reasons}</ul></div>' if reasons else "",
+        "" if item.get("answerable", True) else f"<div><b>{esc(t('eval.expected_abstention', lang))}</b></div>",
+        f"<div><b>{esc(t('eval.expected_evidence', lang))}</b><ul>{evidence}</ul></div>" if evidence else "",
+        f"<div><b>{esc(t('eval.expected_facts', lang))}</b><ul>{facts}</ul></div>" if facts else "",
+        f'<div class="eval-answer"><b>{esc(answer_label)}</b><div>{esc(item.get("answer")).replace(chr(10), "<br>")}</div></div>'
         if item.get("answer") is not None else "",
-        f"<div><b>Search top {len(item.get('passages') or [])}</b> (✓ holds evidence)<ol>{retrieved}</ol></div>"
+        f"<div><b>{esc(t('eval.search_top', lang, n=len(item.get('passages') or [])))}</b><ol>{retrieved}</ol></div>"
         if retrieved else "",
         "</div>",
     ]
     return "".join(parts)
 
 
-def index_report_view(report: Mapping[str, Any], stored: Sequence[str] = ()) -> str:
+def file_name(source: Any) -> str:
+    """A source as its file name (and `#record`), never the server's folders."""
+    return str(source or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def index_report_view(report: Mapping[str, Any], stored: Sequence[str] = (), lang: str = DEFAULT_LANG) -> str:
     """Outcome of indexing uploads; every failure names its file and reason."""
     lines = []
     if stored:
-        lines.append("<div>Stored: " + ", ".join(f"<code>{esc(s)}</code>" for s in stored) + "</div>")
-    lines.append(
-        f"<div>Indexed {int(report.get('documents', 0))} new or changed documents "
-        f"({int(report.get('chunks', 0))} passages); {int(report.get('skipped', 0))} unchanged, "
-        f"{int(report.get('removed', 0))} removed.</div>"
-    )
+        lines.append(f"<div>{esc(t('upload.stored', lang))}: "
+                     + ", ".join(f"<code>{esc(file_name(s))}</code>" for s in stored) + "</div>")
+    lines.append("<div>" + esc(t("upload.summary", lang, documents=int(report.get("documents", 0)),
+                                 chunks=int(report.get("chunks", 0)), skipped=int(report.get("skipped", 0)),
+                                 removed=int(report.get("removed", 0)))) + "</div>")
     for d in report.get("duplicates") or []:
-        lines.append(f'<div class="warn">{esc(d)}</div>')
+        lines.append(f'<div class="warn">{esc(file_name(str(d).split(": ")[0]))}: {esc(str(d).split(": ", 1)[-1])}</div>')
     failed = report.get("failed") or []
     if failed:
-        items = "".join(f"<li><code>{esc(f.get('source'))}</code>: {esc(f.get('reason'))}</li>" for f in failed)
-        lines.append(f'<div class="err"><b>Not indexed:</b><ul>{items}</ul></div>')
+        items = "".join(f"<li><code>{esc(file_name(f.get('source')))}</code>: {esc(f.get('reason'))}</li>"
+                        for f in failed)
+        lines.append(f'<div class="err"><b>{esc(t("upload.not_indexed", lang))}:</b><ul>{items}</ul></div>')
     cls = "index-report has-errors" if failed else "index-report"
     return f'<div class="{cls}">{"".join(lines)}</div>'

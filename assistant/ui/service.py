@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Answer, Filters, Passage
-from assistant.ui.feedback import FeedbackStore, feedback_record
+from assistant.ui.feedback import AuditFeedbackStore, FeedbackStore, feedback_record
 
 __all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination"]
 
@@ -52,10 +52,11 @@ def filters_of(region=None, agency=None, doc_type=None, year_from=None, year_to=
 class UiService:
     """The Assistant as the app uses it: locked calls, cached document list, precedents, feedback."""
 
-    def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path) -> None:
+    def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path, audit: Any = None) -> None:
         self.assistant = assistant
         self.lock = threading.RLock()
-        self.feedback = FeedbackStore(feedback_file)
+        # Feedback goes to the audit database when the app has one; the JSONL file is the older store.
+        self.feedback = AuditFeedbackStore(audit) if audit is not None else FeedbackStore(feedback_file)
         self.uploads_dir = Path(uploads_dir)
         self._docs: list[dict[str, Any]] | None = None
 
@@ -105,18 +106,22 @@ class UiService:
 
     # --- writing ----------------------------------------------------------------------------------
     def record_feedback(self, answer: Answer | dict[str, Any], vote: str, comment: str = "",
-                        filters: dict[str, Any] | None = None) -> dict[str, Any]:
+                        filters: dict[str, Any] | None = None, actor: Any = None) -> dict[str, Any]:
         rec = feedback_record(answer, vote, comment, filters)
-        self.feedback.append(rec)
+        if isinstance(self.feedback, AuditFeedbackStore):
+            self.feedback.append(rec, actor)
+        else:
+            self.feedback.append(rec)
         return rec
 
-    def store_uploads(self, files: Iterable[str | Path]) -> list[Path]:
-        """Copy uploaded files into the uploads folder under names that do not clobber earlier uploads."""
+    def store_uploads(self, files: Iterable[str | Path], replace: bool = False) -> list[Path]:
+        """Copy uploaded files into the uploads folder; a same-named upload is replaced only when asked."""
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
         stored = []
         for f in files:
             src = Path(f)
-            dest = unique_destination(self.uploads_dir, _original_name(src))
+            name = Path(_original_name(src)).name or "upload.txt"
+            dest = self.uploads_dir / name if replace else unique_destination(self.uploads_dir, name)
             shutil.copyfile(src, dest)
             stored.append(dest)
         return stored
@@ -138,6 +143,38 @@ class UiService:
             if name in new:
                 (self.uploads_dir / name).unlink(missing_ok=True)
         return report
+
+
+    # --- managing uploaded documents ---------------------------------------------------------------
+    def existing_uploads(self, files: Iterable[str | Path]) -> list[str]:
+        """Names among `files` that an earlier upload already holds."""
+        return [n for n in (Path(_original_name(Path(f))).name for f in files) if (self.uploads_dir / n).is_file()]
+
+    def upload_of(self, doc_id: str) -> Path | None:
+        """The uploaded file a document came from (None when it came from elsewhere, e.g. the corpus)."""
+        doc = self.document(doc_id)
+        source = str(doc.get("source") or "").split("#")[0]
+        if not source:
+            return None
+        folder = self.uploads_dir.resolve()
+        path = Path(source) if Path(source).is_absolute() else folder / source
+        try:
+            path = path.resolve()
+        except OSError:
+            return None
+        return path if path.parent == folder else None
+
+    def delete_document(self, doc_id: str, on_progress: Callable[[str], None] | None = None):
+        """Remove an uploaded document: its file leaves the uploads folder, which is then re-indexed whole
+        (indexing a folder drops the documents whose files are gone). Raises KeyError / LookupError."""
+        with self.lock:
+            path = self.upload_of(doc_id)
+            if path is None:
+                raise LookupError(doc_id)
+            path.unlink(missing_ok=True)
+            report = self.assistant.index([self.uploads_dir], on_progress=on_progress)
+            self._docs = None
+        return path.name, report
 
 
 def _original_name(path: Path) -> str:

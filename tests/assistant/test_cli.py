@@ -114,3 +114,37 @@ def test_feedback_export_writes_eval_questions_and_never_overwrites_silently(tmp
     assert items[0].evidence and "feedback" in items[0].tags
     again = run("feedback", "export", "--feedback-file", str(fb.path), "--out", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_users_commands_add_list_passwd_remove_and_audit_export(tmp_path):
+    env = {"ASSISTANT_USERS_FILE": str(tmp_path / "users.json"), "ASSISTANT_AUDIT_DB": str(tmp_path / "audit.sqlite3")}
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "users", "add", "wang", "--role", "reader",
+                           "--password-stdin"], input="a long password\n", capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **env}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "a long password" not in (tmp_path / "users.json").read_text(encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "users", "add", "li", "--role", "chief",
+                          "--password-stdin"], input="a long password\n", capture_output=True, text=True,
+                         timeout=120, env={**os.environ, **env}, check=False)
+    assert bad.returncode == 2 and "reader, editor, evaluator, admin" in bad.stderr and "Traceback" not in bad.stderr
+    assert run("users", "list", env=env).stdout.split() == ["wang", "reader"]
+    from assistant.users import UserStore
+
+    subprocess.run([sys.executable, "-m", "assistant.cli", "users", "passwd", "wang", "--password-stdin"],
+                   input="another password\n", text=True, timeout=120, env={**os.environ, **env}, check=True)
+    assert UserStore(tmp_path / "users.json").verify("wang", "another password") == "reader"
+    assert run("users", "remove", "wang", env=env).returncode == 0
+    assert run("users", "list", env=env).stdout.strip() == ""
+
+    from assistant.audit import Actor, AuditLog
+
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    log.record(Actor("wang", "reader", "127.0.0.1"), "ask", question="威海？")
+    log.add_feedback(Actor("wang", "reader"), {"question": "威海？", "answer": "…", "vote": "up", "citations": []})
+    out = run("audit", "export", "--since", "2000-01-01", env=env)
+    assert out.returncode == 0 and out.stdout.splitlines()[0].startswith("id,time,user,role,address,action")
+    assert "威海？" in out.stdout and "wang" in out.stdout
+    assert run("audit", "export", "--since", "2999-01-01", env=env).stdout.count("\n") == 1
+    assert run("audit", "export", "--since", "soon", env=env).returncode == 2
+    fb = run("feedback", "export", env={**env, "ASSISTANT_FEEDBACK_FILE": str(tmp_path / "none.jsonl")})
+    assert fb.returncode == 0 and json.loads(fb.stdout.splitlines()[0])["question"] == "威海？"

@@ -196,13 +196,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(demo) -> tuple[str, Any]:
-    """Launch `demo` in a thread on a free local port, with the app's own launch options."""
+def serve(demo, access=None) -> tuple[str, Any]:
+    """Launch `demo` in a thread on a free local port, with the app's own launch options (and, given an
+    `Access`, its sign-in and the Host and sign-in guards)."""
+    from assistant.ui.access import allowed_hosts
     from assistant.ui.app import launch_options
 
     port = free_port()
     demo.queue()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **launch_options())
+    guard = access.launch_kwargs(allowed_hosts("127.0.0.1")) if access is not None else {}
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **guard,
+                **launch_options())
     return f"http://127.0.0.1:{port}/", demo
 
 
@@ -216,7 +220,8 @@ def seed_app(tmp_path_factory) -> Iterator[SimpleNamespace]:
     from assistant.ui.app import build_ui
 
     base = tmp_path_factory.mktemp("uiapp")
-    settings = Settings(store=base / "store", corpus=ROOT / "corpus", feedback_file=base / "feedback.jsonl")
+    settings = Settings(store=base / "store", corpus=ROOT / "corpus", feedback_file=base / "feedback.jsonl",
+                        users_file=base / "users.json", audit_db=base / "audit.sqlite3")
     assistant = build_assistant(settings)
     report = assistant.index([ROOT / "corpus"])
     assert report.documents == 5 and not report.failed

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -19,7 +17,7 @@ def client(seed_app):
 def test_named_endpoints_are_documented(client):
     named = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert {"/ask", "/search", "/precedents", "/precedents_markdown", "/documents", "/document", "/feedback",
-            "/run_eval", "/upload"} <= named
+            "/run_eval", "/upload", "/delete_document"} <= named
 
 
 def test_ask_returns_a_cited_answer(client):
@@ -61,13 +59,15 @@ def test_document_gives_record_outline_and_passages(client):
     assert "第5号" in doc["title"] and doc["outline"] and len(doc["passages"]) == doc["n_chunks"]
 
 
-def test_feedback_is_appended_to_the_feedback_file(client, seed_app):
+def test_feedback_is_kept_in_the_audit_database(client, seed_app):
+    from assistant.audit import AuditLog
+
     answer = client.predict("威海市5G基站有多少座？", api_name="/ask")
     rec = client.predict(answer, "down", "wrong city", api_name="/feedback")
     assert rec["vote"] == "down"
-    lines = seed_app.settings.feedback_file.read_text(encoding="utf-8").splitlines()
-    last = json.loads(lines[-1])
+    last = AuditLog(seed_app.settings.audit_db).feedback()[-1]
     assert last["question"] == "威海市5G基站有多少座？" and last["comment"] == "wrong city"
+    assert not seed_app.settings.feedback_file.exists()  # no longer a JSONL file anyone can read
 
 
 def test_eval_runs_the_seed_set(client):
@@ -85,8 +85,15 @@ def test_upload_indexes_a_file_that_ask_then_finds(client, seed_app, tmp_path):
     assert report["stored"] == ["qingshiwan-fishing-port.txt"]
     assert (seed_app.base / "uploads" / "qingshiwan-fishing-port.txt").is_file()
     again = client.predict([gradio_client.handle_file(str(f))], api_name="/upload")
-    assert again["documents"] == 0 and again["duplicates"], again  # same text: reported, copy not kept
-    assert again["stored"] == [] and not (seed_app.base / "uploads" / "qingshiwan-fishing-port-2.txt").exists()
+    assert "qingshiwan-fishing-port.txt" in again["error"] and "替换同名文件" in again["error"]  # never silently
+    assert sorted(p.name for p in (seed_app.base / "uploads").iterdir()) == ["qingshiwan-fishing-port.txt"]
     result = client.predict("青石湾数字渔港建成了多少智能泊位？", api_name="/ask")
     assert not result["abstained"] and "128" in result["answer"]
     assert result["citations"][0]["doc_id"].startswith("qingshiwan-fishing-port")
+
+
+def test_records_and_citations_name_files_not_server_folders(client):
+    docs = client.predict(api_name="/documents")
+    assert docs and all(d["source"] and "/" not in d["source"] for d in docs)
+    answer = client.predict("威海市5G基站有多少座？", api_name="/ask")
+    assert all("/" not in (c.get("source") or "") for c in answer["citations"])

@@ -1,4 +1,4 @@
-"""`python app.py`: settings read once, local bind, optional basic auth, fast start on an existing index."""
+"""`python app.py`: settings read once, local bind, sign-in and host rules, fast start on an existing index."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ from tests.ui.conftest import ROOT, free_port
 
 
 @pytest.fixture
-def captured_launch(monkeypatch):
+def captured_launch(monkeypatch, tmp_path):
     """Replace Blocks.launch/block_thread: record the keyword arguments instead of serving."""
     import gradio as gr
 
     calls: list[dict] = []
     monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kw: calls.append(kw))
+    for name in ("ASSISTANT_AUTH_USER", "ASSISTANT_AUTH_PASSWORD", "ASSISTANT_ALLOW_ANONYMOUS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ASSISTANT_USERS_FILE", str(tmp_path / "users.json"))
+    monkeypatch.setenv("ASSISTANT_AUDIT_DB", str(tmp_path / "audit.sqlite3"))
     monkeypatch.setattr(gr.Blocks, "block_thread", lambda self: None)
     return calls
 
@@ -36,14 +40,43 @@ def test_binds_locally_without_share_or_auth_by_default(captured_launch, tmp_pat
     assert kw["share"] is False and kw["auth"] is None
 
 
-def test_basic_auth_when_user_and_password_are_set(captured_launch, tmp_path, monkeypatch):
+def test_single_sign_in_when_user_and_password_are_set(captured_launch, tmp_path, monkeypatch):
     from assistant.ui.launch import main
 
     monkeypatch.setenv("ASSISTANT_AUTH_USER", "official")
-    monkeypatch.setenv("ASSISTANT_AUTH_PASSWORD", "s3cret")
+    monkeypatch.setenv("ASSISTANT_AUTH_PASSWORD", "s3cret-pass")
     assert main(["--store", str(tmp_path / "store"), "--host", "0.0.0.0"]) == 0
     (kw,) = captured_launch
-    assert kw["auth"] == ("official", "s3cret") and kw["server_name"] == "0.0.0.0"
+    assert kw["server_name"] == "0.0.0.0" and callable(kw["auth"])
+    assert kw["auth"]("official", "s3cret-pass") and not kw["auth"]("official", "wrong")
+
+
+def test_non_loopback_host_without_users_refuses_and_says_why(captured_launch, tmp_path, capsys):
+    from assistant.ui.launch import main
+
+    assert main(["--store", str(tmp_path / "store"), "--host", "0.0.0.0"]) == 2
+    assert not captured_launch
+    err = capsys.readouterr().err
+    assert "0.0.0.0" in err and "users add" in err and "--allow-anonymous" in err
+
+
+def test_allow_anonymous_serves_a_non_loopback_host_without_sign_in(captured_launch, tmp_path):
+    from assistant.ui.launch import main
+
+    assert main(["--store", str(tmp_path / "store"), "--host", "0.0.0.0", "--allow-anonymous"]) == 0
+    (kw,) = captured_launch
+    assert kw["auth"] is None and kw["app_kwargs"]["middleware"]  # the Host guard is on all the same
+
+
+def test_users_file_requires_sign_in_with_hashed_passwords(captured_launch, tmp_path):
+    from assistant.ui.launch import main
+    from assistant.users import UserStore
+
+    UserStore(tmp_path / "users.json").add("wang", "reader", "correct horse")
+    assert main(["--store", str(tmp_path / "store"), "--host", "0.0.0.0"]) == 0
+    (kw,) = captured_launch
+    assert kw["auth"]("wang", "correct horse") and not kw["auth"]("wang", "correct hors")
+    assert "correct horse" not in (tmp_path / "users.json").read_text(encoding="utf-8")
 
 
 def test_theme_uses_system_fonts_only():

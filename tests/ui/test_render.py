@@ -73,6 +73,8 @@ def test_streaming_block_has_no_feedback_yet():
 
 def test_banner_says_how_to_fill_an_empty_index():
     html = render.banner("Lexical retrieval only (BM25).", False, 0)
+    assert "assistant index" in html and "“文件”页" in html and "仅关键词检索" in html
+    html = render.banner("Lexical retrieval only (BM25).", False, 0, "en")
     assert "assistant index" in html and "Documents tab" in html and "Lexical retrieval only" in html
     assert render.banner("Hybrid retrieval.", True, 3) == ""
 
@@ -98,3 +100,31 @@ def test_bar_chart_compares_rates_with_the_baseline():
     html = render.bar_chart({"hit@5": 0.9, "mrr": 0.5, "latency_ms_p50": 12.0}, {"hit@5": 0.8})
     assert "hit@5" in html and "mrr" in html and "latency" not in html
     assert "(+0.100)" in html and "bar-base" in html
+
+
+def test_partial_dates_and_repeated_support_are_shown_once_and_readably():
+    p = passage(date="--11-19")
+    card = render.source_card(Citation(1, p, ["产品覆盖1500多个品种。", "产品覆盖1500多个品种。"]), "t0", 0)
+    assert "11月19日（未注明年份）" in card and "--11-19" not in card
+    assert card.count("<mark>") == 1
+    assert "11/19, year not stated" in render.source_card(Citation(1, p, []), "t0", 0, "en")
+
+
+def test_markdown_export_escapes_document_ids():
+    import markdown_it
+
+    rows = [{"doc_id": "x`<img src=x onerror=alert(1)>`.txt", "title": "T", "agency": "A", "date": "2024-01-01",
+             "passages": []}]
+    html = markdown_it.MarkdownIt().render(render.precedents_markdown("草稿", rows))
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_list_and_metadata_citations_carry_no_score():
+    assert Citation(1, passage(score=0.0), []).to_dict()["score"] is None
+    assert Citation(1, passage(score=0.42), []).to_dict()["score"] == 0.42
+
+
+def test_index_reports_name_files_not_server_folders():
+    html = render.index_report_view({"documents": 0, "failed": [{"source": "/srv/data/uploads/bad.txt",
+                                                                 "reason": "empty document"}]})
+    assert "bad.txt" in html and "/srv/data" not in html

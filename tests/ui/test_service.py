@@ -56,3 +56,35 @@ def test_filter_choices_include_cities_and_districts(tmp_path, fake_assistant):
     svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
     c = svc.choices()
     assert {"威海市", "淄博市", "周村区"} <= set(c["regions"]) and c["years"] == ["2023", "2024"]
+
+
+def test_a_new_version_replaces_the_upload_of_the_same_name(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "note.txt").write_text("第一版标题\n蓝鲸湾园区第一版。", encoding="utf-8")
+    svc.index_uploads(svc.store_uploads([src / "note.txt"]))
+    (src / "note.txt").write_text("第二版标题\n蓝鲸湾园区第二版。", encoding="utf-8")
+    assert svc.existing_uploads([src / "note.txt"]) == ["note.txt"]
+    svc.index_uploads(svc.store_uploads([src / "note.txt"], replace=True))
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["note.txt"]
+    assert [d["title"] for d in svc.documents() if d["doc_id"].startswith("note")] == ["第二版标题"]
+
+
+def test_deleting_an_upload_removes_it_from_the_index_and_the_folder(tmp_path, fake_assistant):
+    import pytest
+
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (src / name).write_text(f"{name} 标题\n内容 {name}。", encoding="utf-8")
+    svc.index_uploads(svc.store_uploads([src / "a.txt", src / "b.txt"]))
+    name, report = svc.delete_document("a.txt")
+    assert name == "a.txt" and report.removed == 1
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["b.txt"]
+    assert {d["doc_id"] for d in svc.documents()} >= {"b.txt"} and "a.txt" not in {d["doc_id"] for d in svc.documents()}
+    with pytest.raises(LookupError):  # a corpus document is not an upload: never deleted from here
+        svc.delete_document("weihai-motor.txt")
+    with pytest.raises(KeyError):
+        svc.delete_document("no-such-doc")
