@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -60,6 +62,24 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="Port of the Gradio app.")
     auth_user: str | None = Field(None, description="Basic-auth user for the app (with auth_password).")
     auth_password: str | None = Field(None, description="Basic-auth password for the app.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive",
+        description="Who writes answers: the passages' own sentences (extractive) or a model through an "
+        "OpenAI-compatible endpoint (llm), every generated sentence checked against its citation.",
+    )
+    llm_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible chat-completions API, e.g. http://127.0.0.1:11434/v1."
+    )
+    llm_model: str | None = Field(None, description="Model name the endpoint serves, e.g. qwen2.5:7b-instruct.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the endpoint (a secret: never logged, shown or written to a report)."
+    )
+    llm_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="Longest wait for the model; past it the extractive answer is given."
+    )
+    unsupported: Literal["drop", "mark"] = Field(
+        "drop", description="A generated sentence its citation does not support is dropped, or kept visibly marked."
+    )
 
     @classmethod
     def settings_customise_sources(
