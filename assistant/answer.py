@@ -17,7 +17,7 @@ from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis
 from assistant.retrieval import region_agrees
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Passage
 from index.sentences import split_sentences
 
 __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "Thresholds"]

@@ -217,6 +217,9 @@ def _record_text(p: Passage, record: Mapping[str, Any] | None) -> str:
     parts = [p.title, p.heading, p.agency or "", p.region or "", p.city or ""]
     if p.date:
         parts += [p.date, display_date(p.date, "zh")]
+        m = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", p.date)
+        if m:
+            parts.append(f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日")
     if record:
         parts += [str(record.get(k) or "") for k in ("title", "agency", "region", "city", "date", "proposer",
                                                       "session", "proposal_no")]

@@ -146,11 +146,12 @@ def build_pairs() -> list[dict]:
             other_doc = names[(names.index(d) + 1) % len(names)]
             other_passage = "".join(docs[other_doc][min(i, len(docs[other_doc]) - 1):][:2])
 
-            def add(kind: str, sentence: str | None, supported: bool, psg: str = passage, doc: str = d) -> None:
+            def add(kind: str, sentence: str | None, supported: bool, psg: str = passage, doc: str = d,
+                    split: str = split, place: str | None = place, home: str = d) -> None:
                 if sentence and sentence.strip():
                     rows.append({"id": f"c{len(rows) + 1:03d}", "sentence": sentence, "passage": psg,
                                  "supported": supported, "kind": kind, "split": split, "doc_id": doc,
-                                 "region": place if doc == d else None})
+                                 "region": place if doc == home else None})
 
             add("verbatim", s, True)
             add("reordered", _reordered(s), True)

@@ -1,0 +1,118 @@
+"""A chat-completions client for any OpenAI-compatible endpoint (vLLM, Ollama, an internal gateway).
+
+One narrow seam, `ChatClient`: `complete(messages)` returns the reply, `stream(messages)` yields its
+pieces. Every failure (endpoint down, timeout, HTTP 4xx/5xx, malformed or empty reply, a stream that
+stops midway) becomes an `LLMError` with a one-line reason that never contains the API key.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Protocol
+
+from pydantic import SecretStr
+
+__all__ = ["ChatClient", "LLMError", "OpenAIChat"]
+
+log = logging.getLogger(__name__)
+
+Messages = list[dict[str, str]]
+
+
+class LLMError(RuntimeError):
+    """The model could not give a reply; the message is one line a user can read."""
+
+
+class ChatClient(Protocol):
+    """What the generative answerer and the follow-up rewriter need of a model."""
+
+    def complete(self, messages: Messages) -> str: ...
+
+    def stream(self, messages: Messages) -> Iterator[str]: ...
+
+
+class OpenAIChat:
+    """Chat completions through the `openai` client, bounded by one overall deadline per call."""
+
+    def __init__(self, base_url: str, model: str, api_key: SecretStr | None, timeout_s: float = 30.0) -> None:
+        import openai
+
+        if not base_url or not model:
+            raise ValueError("an LLM answerer needs ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL")
+        self.base_url = base_url
+        self.model = model
+        self.timeout_s = float(timeout_s)
+        self._openai = openai
+        # No retries: a retry would double the wait past the timeout the user configured.
+        self._client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key.get_secret_value() if api_key else "unused",
+            timeout=self.timeout_s,
+            max_retries=0,
+        )
+
+    def __repr__(self) -> str:  # never the key
+        return f"OpenAIChat(base_url={self.base_url!r}, model={self.model!r}, timeout_s={self.timeout_s})"
+
+    def complete(self, messages: Messages) -> str:
+        try:
+            reply = self._client.chat.completions.create(
+                model=self.model, messages=messages, temperature=0, stream=False  # type: ignore[arg-type]
+            )
+            text = reply.choices[0].message.content if reply.choices else None
+        except Exception as e:  # noqa: BLE001 (every client failure becomes one readable line)
+            raise self._error(e) from None
+        if not text or not text.strip():
+            raise self._fail("the model returned an empty reply")
+        return text
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        deadline = time.monotonic() + self.timeout_s
+        finished = False
+        got = False
+        try:
+            chunks = self._client.chat.completions.create(
+                model=self.model, messages=messages, temperature=0, stream=True  # type: ignore[arg-type]
+            )
+            for chunk in chunks:
+                if time.monotonic() > deadline:
+                    chunks.close()
+                    raise self._fail(f"the model did not finish within {self.timeout_s:g} s")
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                piece = choice.delta.content if choice.delta else None
+                if piece:
+                    got = True
+                    yield piece
+                if choice.finish_reason:
+                    finished = True
+        except LLMError:
+            raise
+        except Exception as e:  # noqa: BLE001
+            raise self._error(e) from None
+        if not got:
+            raise self._fail("the model returned an empty reply")
+        if not finished:
+            raise self._fail("the model's stream stopped midway")
+
+    def _fail(self, reason: str) -> LLMError:
+        log.warning("LLM at %s (model %s): %s", self.base_url, self.model, reason)
+        return LLMError(reason)
+
+    def _error(self, e: Exception) -> LLMError:
+        o = self._openai
+        if isinstance(e, o.APITimeoutError):
+            return self._fail(f"the model did not answer within {self.timeout_s:g} s")
+        if isinstance(e, o.APIStatusError):
+            return self._fail(f"the model endpoint answered HTTP {e.status_code}")
+        if isinstance(e, o.APIConnectionError):
+            cause = e.__cause__ or e.__context__
+            if cause is not None and "timeout" in type(cause).__name__.lower():
+                return self._fail(f"the model did not answer within {self.timeout_s:g} s")
+            if cause is not None and "protocol" in type(cause).__name__.lower():
+                return self._fail("the model's stream stopped midway")
+            return self._fail(f"cannot reach the model endpoint at {self.base_url}")
+        return self._fail(f"malformed reply from the model ({type(e).__name__})")
