@@ -116,17 +116,21 @@ class Assistant:
         `history`: the conversation's earlier questions (oldest first); a follow-up is rewritten into a
         standalone question before retrieval and the Answer carries it as `rewritten_question`.
         """
-        return stream_of(self.answer_stream(question, filters, k, history))
+        return stream_of(self._answer_events(question, filters, k, history, streaming=False))
 
     def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
                       history: Sequence[str] | None = None) -> Iterator[StreamEvent]:
         """The answer as it is written (checked sentences as `text` events), ending with `done` and the Answer."""
+        return self._answer_events(question, filters, k, history, streaming=True)
+
+    def _answer_events(self, question: str, filters: Filters | None, k: int, history: Sequence[str] | None,
+                       *, streaming: bool) -> Iterator[StreamEvent]:
         t0 = time.perf_counter()
         standalone = self.rewriter.rewrite(question, history or [])
         qa = self.retriever.analyse(standalone)
         qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
-        stream = getattr(self.answerer, "stream", None)
+        stream = getattr(self.answerer, "stream", None) if streaming else None
         events = stream(qa, passages) if stream else iter([StreamEvent("done", answer=self.answerer.answer(qa, passages))])
         for event in events:
             if event.kind == "done" and event.answer is not None:

@@ -103,10 +103,15 @@ class LLMAnswerer:
         self.abstain_cues = _abstain_cues(prompts_dir)
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
-        return stream_of(self.stream(qa, passages))
+        """One non-streamed call to the model; the same checks and result as `stream`."""
+        return stream_of(self._run(qa, passages, lambda messages: iter([self.client.complete(messages)])))
 
     def stream(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Iterator[StreamEvent]:
         """The answer as it is written: checked sentences as `text` events, then `done` with the Answer."""
+        return self._run(qa, passages, self.client.stream)
+
+    def _run(self, qa: QueryAnalysis, passages: Sequence[Passage],
+             call: Callable[[list[dict[str, str]]], Iterator[str]]) -> Iterator[StreamEvent]:
         base = self.fallback.answer(qa, passages)
         if base.abstained:  # retrieval found no support: do not ask the model
             yield StreamEvent("done", answer=replace(base, answerer="llm", checks=[]))
@@ -122,7 +127,7 @@ class LLMAnswerer:
         buf = ""
         try:
             final = False
-            pieces = self.client.stream([{"role": "user", "content": prompt}])
+            pieces = call([{"role": "user", "content": prompt}])
             while not final:
                 piece = next(pieces, None)
                 if piece is None:
