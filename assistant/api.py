@@ -130,6 +130,8 @@ class Assistant:
         qa = self.retriever.analyse(standalone)
         qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
+        if standalone != question.strip():
+            yield StreamEvent("question", standalone)  # shown above the answer
         stream = getattr(self.answerer, "stream", None) if streaming else None
         events = stream(qa, passages) if stream else iter([StreamEvent("done", answer=self.answerer.answer(qa, passages))])
         for event in events:

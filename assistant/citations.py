@@ -21,7 +21,8 @@ MARKER = re.compile(r"\[\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*\]")
 _PARTIAL_MARKER = re.compile(r"\[\s*(?:\d{1,3}(?:\s*[,，、]\s*(?:\d{1,3})?)*)?\s*$")
 # Sentence ends: Chinese and ASCII end punctuation (with closing quotes or brackets), a line break, or
 # an English full stop (a letter, CJK character or closing bracket before it and a space after it).
-_END_CHARS = "。！？；!?;"
+# Semicolons join the items of one sentence in these documents ("一是…；二是…。"): they do not end it.
+_END_CHARS = "。！？!?"
 _CLOSERS = "”’」』）)"
 _MARKERS_AFTER = re.compile(r"(?:[ \t]*" + MARKER.pattern + r")+")
 

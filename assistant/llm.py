@@ -49,9 +49,12 @@ def _abstain_cues(prompts_dir: Path = PROMPTS_DIR) -> list[str]:
 
 @dataclass
 class StreamEvent:
-    """A piece of a streamed answer: `text` to append, `reset` (drop what was shown), or `done` with the Answer."""
+    """A piece of a streamed answer: `text` to append, `reset` (drop what was shown), or `done` with the Answer.
 
-    kind: str  # "text" | "reset" | "done"
+    `question` (first, only for a rewritten follow-up) carries the standalone question in `text`.
+    """
+
+    kind: str  # "question" | "text" | "reset" | "done"
     text: str = ""
     answer: Answer | None = None
 
@@ -153,6 +156,9 @@ class LLMAnswerer:
         if not supported:
             reply = " ".join(unchecked).lower()
             if any(cue in reply for cue in self.abstain_cues):
+                for c in checks:
+                    if c["reason"] == "no citation":
+                        c["reason"] = "the model says the passages do not hold the answer"
                 if emitted:
                     yield StreamEvent("reset")
                 yield StreamEvent("done", answer=Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [],

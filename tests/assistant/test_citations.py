@@ -30,7 +30,7 @@ def test_a_decimal_point_does_not_end_a_sentence():
 
 
 def test_streaming_in_any_pieces_splits_like_the_whole_reply():
-    reply = "一、基本情况\n威海电机产业拥有规上企业35家。[1]营业收入7.6亿元，同比增长8.3%[2]。\n利润3600万元。[1][2]"
+    reply = "一、基本情况\n威海电机产业拥有规上企业35家。[1]营业收入7.6亿元；同比增长8.3%[2]。\n利润3600万元。[1][2]"
     whole, _ = take_sentences(reply, final=True)
     for size in (1, 2, 3, 5, 7):
         got, buf = [], ""
