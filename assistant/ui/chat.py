@@ -90,8 +90,21 @@ def _blocks(turns: list[dict[str, Any]], live: dict[str, Any] | None = None) -> 
         if live is not None and i == len(turns) - 1:
             kw.update(live)
         answer = kw.pop("answer", t.get("answer"))
-        out.append(render.answer_block(i, t["question"], answer, **kw))
+        out.append(_with_notes(render.answer_block(i, t["question"], answer, **kw), t))
     return render.transcript(out, EMPTY_HINT)
+
+
+def _with_notes(block: str, turn: dict[str, Any]) -> str:
+    """Above the answer: the standalone question a follow-up was rewritten into, and why a model's answer
+    was replaced by the extractive one."""
+    notes = []
+    if turn.get("rewritten"):
+        notes.append(f'<div class="a-note a-rewritten">→ {render.esc(turn["rewritten"])}</div>')
+    if turn.get("fallback"):
+        notes.append(f'<div class="a-note a-fallback">⚠ {render.esc(turn["fallback"])}</div>')
+    if not notes:
+        return block
+    return block.replace('</div><div class="a ', '</div>' + "".join(notes) + '<div class="a ', 1)
 
 
 def build_chat_tab(service: UiService) -> ChatTab:
@@ -133,16 +146,34 @@ def build_chat_tab(service: UiService) -> ChatTab:
             filters = filters_of(region_v, agency_v, doc_type_v, y0, y1)
         except ValueError:
             filters = filters_of(region_v, agency_v, doc_type_v)
+        # Earlier questions, made standalone, so that a follow-up ("那张店区呢？") can be rewritten.
+        previous = [t.get("rewritten") or t["question"] for t in history if t.get("answer") is not None]
         history = [*history, {"question": q, "answer": None, "filters": filters.to_dict()}]
         yield _blocks(history, {"partial": ""}), "", history
+        answer = None
+        partial = ""
         try:
-            answer = service.answer(q, filters)
+            for event in service.answer_stream(q, filters, history=previous):
+                if event.kind == "question":
+                    history[-1]["rewritten"] = event.text
+                elif event.kind == "text":  # checked sentences only; markers arrive whole
+                    partial += event.text
+                    yield _blocks(history, {"partial": partial}), gr.skip(), history
+                elif event.kind == "reset":
+                    partial = ""
+                elif event.kind == "done":
+                    answer = event.answer
         except Exception as e:  # noqa: BLE001 (the edge: say what went wrong, keep the session going)
             history[-1]["error"] = f"Could not answer: {type(e).__name__}: {e}"
             yield _blocks(history), gr.skip(), history
             return
+        if answer is None:
+            history[-1]["error"] = "Could not answer: the answer stream ended early"
+            yield _blocks(history), gr.skip(), history
+            return
+        history[-1]["fallback"] = answer.fallback
         text = answer.answer
-        if not answer.abstained:
+        if not answer.abstained and answer.answerer == "extractive" and not partial:
             step = max(1, len(text) // STREAM_STEPS)
             for end in range(step, len(text), step):
                 yield _blocks(history, {"answer": answer, "partial": text[:end]}), gr.skip(), history

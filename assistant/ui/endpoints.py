@@ -42,12 +42,18 @@ def register_api(service: UiService, evals_dir: Path) -> None:
         year_from: int | None = None,
         year_to: int | None = None,
         k: int = 5,
+        history: list | None = None,
     ) -> dict:
-        """A cited answer (or an abstention) to a question in Chinese or English; filters are optional."""
+        """A cited answer (or an abstention) to a question in Chinese or English; filters are optional.
+
+        `history`: earlier questions of the conversation, oldest first (strings, or {"question": …});
+        a follow-up ("那张店区呢？") is rewritten into a standalone question, returned as rewritten_question.
+        """
         if not (question or "").strip():
             raise gr.Error("question is empty")
         filters = _filters(region, agency, doc_type, year_from, year_to)
-        answer = service.answer(question.strip(), filters, k=int(k))
+        previous = [h.get("question", "") if isinstance(h, dict) else str(h) for h in (history or [])]
+        answer = service.answer(question.strip(), filters, k=int(k), history=previous)
         return {**answer.to_dict(), "language": answer.language, "filters": filters.to_dict()}
 
     def search(
