@@ -61,7 +61,7 @@ class FollowUpRewriter:
             try:
                 out = self.client.complete([{"role": "user", "content": self._prompt.format(history=convo, question=q)}])
                 line = next((x.strip() for x in out.splitlines() if x.strip()), "")
-                if 2 <= len(line) <= 300:
+                if 2 <= len(line) <= 300 and not _refuses(line):
                     return line
             except LLMError as e:
                 log.warning("follow-up rewrite by the model failed (%s); carrying over by rule", e)
@@ -109,6 +109,12 @@ class FollowUpRewriter:
             else:
                 out = f"{out} in {places[0].title()}"
         return out + "?"
+
+
+def _refuses(line: str) -> bool:
+    """A reply that is not a question at all ("I don't know"): the rule is used instead."""
+    low = line.lower()
+    return any(x in low for x in ("i don't know", "i do not know", "不知道", "无法"))
 
 
 def _subject(question: str) -> str:

@@ -25,6 +25,7 @@ class Reply:
     delay_s: float = 0.0
     cut: bool = False  # streaming: stop after half the chunks, without finish_reason or [DONE]
     piece: int = 4  # characters per streamed chunk
+    pause_s: float = 0.0  # between streamed chunks, so that a browser can see the answer grow
 
 
 class ScriptedLLM:
@@ -73,6 +74,8 @@ class ScriptedLLM:
                     pieces = pieces[: len(pieces) // 2]
                 for p in pieces:
                     self._event(_chunk(p, None, body))
+                    if reply.pause_s:
+                        time.sleep(reply.pause_s)
                 if reply.cut:
                     self.wfile.flush()
                     self.close_connection = True
