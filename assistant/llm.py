@@ -125,7 +125,7 @@ class LLMAnswerer:
         cites = Citer()
         checks: list[dict[str, Any]] = []
         emitted: list[str] = []  # exactly what was streamed: the final text is their concatenation
-        unchecked: list[str] = []
+        said: list[str] = []
         sep = ""
         buf = ""
         try:
@@ -139,7 +139,7 @@ class LLMAnswerer:
                     buf += piece
                 done, buf = take_sentences(buf, final=final)
                 for s in done:
-                    out = self._sentence(s.text, given, records, cites, checks, qa.language, unchecked)
+                    out = self._sentence(s.text, given, records, cites, checks, qa.language, said)
                     if out:
                         text = (sep if emitted else "") + out
                         emitted.append(text)
@@ -154,7 +154,7 @@ class LLMAnswerer:
             return
         supported = [c for c in checks if c["supported"]]
         if not supported:
-            reply = " ".join(unchecked).lower()
+            reply = " ".join(said).lower()
             if any(cue in reply for cue in self.abstain_cues):
                 for c in checks:
                     if c["reason"] == "no citation":
@@ -193,10 +193,10 @@ class LLMAnswerer:
         return out
 
     def _sentence(self, raw: str, given: Sequence[Passage], records: Mapping[str, Mapping[str, Any]], cites: Citer,
-                  checks: list[dict[str, Any]], language: str, unchecked: list[str]) -> str | None:
+                  checks: list[dict[str, Any]], language: str, said: list[str]) -> str | None:
         """Check one sentence; the text to show (renumbered, or marked) or None when it is dropped."""
         result: SentenceCheck = self.checker.check(raw, given, records)
-        unchecked.append(result.sentence)
+        said.append(result.sentence)
         if result.supported:
             numbers = {n: cites.cite(given[n - 1], result.sentence) for n in result.citations}
 

@@ -115,4 +115,9 @@ class OpenAIChat:
             if cause is not None and "protocol" in type(cause).__name__.lower():
                 return self._fail("the model's stream stopped midway")
             return self._fail(f"cannot reach the model endpoint at {self.base_url}")
+        name = type(e).__name__.lower()  # transport errors raised while a stream is read arrive unwrapped
+        if "timeout" in name:
+            return self._fail(f"the model did not answer within {self.timeout_s:g} s")
+        if "protocol" in name or "incomplete" in name or "closed" in name:
+            return self._fail("the model's stream stopped midway")
         return self._fail(f"malformed reply from the model ({type(e).__name__})")

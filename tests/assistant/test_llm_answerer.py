@@ -161,6 +161,14 @@ def test_slow_model_falls_back_within_timeout_plus_a_second(make_llm, llm_server
     assert ans.fallback == "the model did not answer within 0.8 s" and ans.answerer == "extractive"
 
 
+def test_stream_that_stalls_midway_falls_back_within_timeout_plus_a_second(make_llm, llm_server):
+    llm_server.script = lambda prompt: Reply(faithful(prompt), piece=8, pause_s=3.0)
+    t0 = time.perf_counter()
+    ans = stream_of(make_llm(timeout_s=0.8).answer_stream(Q))
+    assert time.perf_counter() - t0 < 0.8 + 1.0
+    assert ans.fallback == "the model did not answer within 0.8 s"
+
+
 def test_stream_cut_midway_resets_and_falls_back(make_llm, llm_server, seed_assistant):
     llm_server.script = lambda prompt: Reply(faithful(prompt) * 3, cut=True)
     events = list(make_llm().answer_stream(Q))
