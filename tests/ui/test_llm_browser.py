@@ -21,9 +21,9 @@ pytestmark = [
 ]
 
 
-def with_invented_figure(prompt: str) -> Reply:
+def with_invented_figure(prompt: str, pause_s: float = 0.05) -> Reply:
     n = passage_number(prompt, FACT)
-    return Reply(f"威海电机产业目前拥有规上企业35家。[{n}]其中规上企业营业收入达到999亿元。[{n}]", piece=3, pause_s=0.05)
+    return Reply(f"威海电机产业目前拥有规上企业35家。[{n}]其中规上企业营业收入达到999亿元。[{n}]", piece=3, pause_s=pause_s)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def page(browser, llm_app):
 
 def test_streamed_answer_drops_an_invented_figure_and_links_its_citations(page, llm_app):
     _, server, assistant = llm_app
-    server.script = with_invented_figure
+    server.script = lambda prompt: with_invented_figure(prompt, pause_s=0.3)  # ~4 s of streaming to observe
     assistant.answerer.unsupported = "drop"
     page.fill("#chat-question textarea", "威海电机产业现在有多少家规上企业？")
     page.click("#chat-ask")
