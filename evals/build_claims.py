@@ -33,7 +33,16 @@ def _docs() -> dict[str, list[str]]:
     for f in sorted((ROOT / "corpus").glob("*.txt")):
         text = f.read_text(encoding="utf-8")
         out[f.stem] = [s for s in split_sentences(text) if len(s) >= 12]
+        _HEADS[f.stem] = text[:200]
     return out
+
+
+_HEADS: dict[str, str] = {}  # the opening of each document: its agency and place
+
+
+def _place_of(doc: str) -> str | None:
+    found = mentioned_regions(_HEADS.get(doc, ""))
+    return found[0] if found else None
 
 
 def _changed_figure(s: str, passage: str) -> str | None:
@@ -45,11 +54,12 @@ def _changed_figure(s: str, passage: str) -> str | None:
     return None
 
 
-def _swapped_place(s: str, passage: str) -> str | None:
+def _swapped_place(s: str, passage: str, home: str | None = None) -> str | None:
     for region in mentioned_regions(s):
         short = region[:-1]
         for other in PLACES:
-            if other != region and other[:-1] not in passage and other[:-1] not in region:
+            # never the document's own place: saying 威海市 for one of its county-level cities is not wrong
+            if other not in (region, home) and other[:-1] not in passage and other[:-1] not in region:
                 if region in s:
                     return s.replace(region, other, 1)
                 if short in s:
@@ -66,6 +76,18 @@ def _swapped_year(s: str, passage: str) -> str | None:
         if other not in passage:
             return s[: m.start(1)] + other + s[m.end(1):]
     return None
+
+
+# Claims a model may add that no passage makes: no figure, no place, only new wording.
+INVENTED = ["并计划引进氢能重卡整车项目", "同时建设海洋牧场示范区", "并设立文化旅游专项基金", "还推动跨境电商物流园建设",
+            "并开展乡村振兴网格化试点", "同时设立医疗康养产业联盟"]
+
+
+def _clause_added(s: str, passage: str, i: int) -> str | None:
+    clause = INVENTED[i % len(INVENTED)]
+    if not s.endswith("。") or any(clause[k: k + 2] in passage for k in range(2, len(clause) - 1)):
+        return None
+    return s[:-1] + "，" + clause + "。"
 
 
 def _negated(s: str) -> str | None:
@@ -120,10 +142,58 @@ def _figure_clause(s: str) -> str | None:
 
 
 def _with_subject(s: str, place: str | None) -> str | None:
-    if not place or place[:-1] in s:
+    if not place or place[:-1] in s or not s.endswith("。"):  # complete sentences only
         return None
     body = _dropped_connective(s) or s
     return place[:-1] + body
+
+
+# Hand-written restatements in the way a model writes them (reworded, merged, with the document's place),
+# and subtle errors: (sentence, a snippet of the seed sentence it restates, supported, kind).
+HAND = [
+    ("威海电机产业的规上企业有35家。", "电机产业目前拥有规上企业35家", True, "hand-faithful"),
+    ("威海市电机产业现有规上企业35家，2024年一季度营业收入7.6亿元。", "电机产业目前拥有规上企业35家", True,
+     "hand-faithful"),
+    ("2024年一季度，威海电机产业利润总额3600万元，同比增长17.6%。", "电机产业目前拥有规上企业35家", True,
+     "hand-faithful"),
+    ("威海全市已建成5G基站7,243座。", "全市建成 5G 基站 7243 座", True, "hand-faithful"),
+    ("依托智能化改造，华力电机生产效率提高了57%，运营成本降低了26%。", "华力电机生产效率提高57%", True,
+     "hand-faithful"),
+    ("张店区2024年共有规上工业企业70家，其中制造业企业60家。", "2024年全区共有规上工业企业70家", True,
+     "hand-faithful"),
+    ("1-5月份，张店区规上工业总产值为48.8亿元，同比增长5.7%。", "1-5月份完成规上工业总产值48.8亿元", True,
+     "hand-faithful"),
+    ("威海电机行业有国家级专精特新“小巨人”企业4家。", "国家级专精特新“小巨人”企业4家", True, "hand-faithful"),
+    ("威海电机产业的规上企业有53家。", "电机产业目前拥有规上企业35家", False, "hand-figure"),
+    ("威海电机产业2024年一季度营业收入7.6亿元，同比下降8.3%。", "电机产业目前拥有规上企业35家", False,
+     "hand-direction"),
+    ("威海全市已建成5G基站7,423座。", "全市建成 5G 基站 7243 座", False, "hand-figure"),
+    ("华力电机生产效率提高了26%，运营成本降低了57%。", "华力电机生产效率提高57%", False, "hand-figure-swap"),
+    ("周村区2024年共有规上工业企业70家。", "2024年全区共有规上工业企业70家", False, "hand-place"),
+    ("1-5月份，张店区规上工业总产值为48.8亿元，同比增长32.6%。", "1-5月份完成规上工业总产值48.8亿元", False,
+     "hand-figure-swap"),
+    ("威海电机产业尚未形成相对完整的产业链条。", "基本形成了产品研发、整机装配、部件配套等相对完整的产业链条", False,
+     "hand-negated"),
+    ("威海电机行业有国家级专精特新“小巨人”企业4家，全部在新三板上市。", "国家级专精特新“小巨人”企业4家", False,
+     "hand-invented-claim"),
+]
+
+
+def _hand_pairs(docs: dict[str, list[str]], start: int) -> list[dict]:
+    rows = []
+    for i, (sentence, snippet, supported, kind) in enumerate(HAND):
+        for d, sents in docs.items():
+            hits = [k for k, s in enumerate(sents) if snippet in s]
+            if hits:
+                k = hits[0]
+                passage = "".join(sents[max(0, k - 1): k + 2])
+                rows.append({"id": f"c{start + len(rows):03d}", "sentence": sentence, "passage": passage,
+                             "supported": supported, "kind": kind, "split": "tune" if i % 2 else "test",
+                             "doc_id": d, "region": _place_of(d)})
+                break
+        else:
+            raise ValueError(f"no seed sentence holds {snippet!r}")
+    return rows
 
 
 def build_pairs() -> list[dict]:
@@ -132,8 +202,7 @@ def build_pairs() -> list[dict]:
     rows: list[dict] = []
     base_no = 0
     for d, sents in docs.items():
-        found = mentioned_regions("".join(sents[:4]))
-        place = found[0] if found else None
+        place = _place_of(d)
         for i, s in enumerate(sents):
             specific = re.search(r"\d", s) or mentioned_regions(s)
             if not specific or len(s) > 120:
@@ -161,13 +230,14 @@ def build_pairs() -> list[dict]:
             add("figure-clause", _figure_clause(s), True)
             add("with-subject", _with_subject(s, place), True)
             add("figure-changed", _changed_figure(s, passage), False)
-            add("place-swapped", _swapped_place(s, passage), False)
+            add("place-swapped", _swapped_place(s, passage, place), False)
             add("year-swapped", _swapped_year(s, passage), False)
             add("negated", _negated(s), False)
             add("direction-reversed", _reversed_direction(s), False)
+            add("clause-added", _clause_added(s, passage, base_no), False)
             if other_passage and not any(c in other_passage for c in re.findall(r"\d{2,}", s)):
                 add("other-document", s, False, other_passage, other_doc)
-    return rows
+    return rows + _hand_pairs(docs, len(rows) + 1)
 
 
 def main() -> int:
