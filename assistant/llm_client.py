@@ -8,6 +8,8 @@ stops midway) becomes an `LLMError` with a one-line reason that never contains t
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from typing import Protocol
@@ -57,29 +59,69 @@ class OpenAIChat:
         return f"OpenAIChat(base_url={self.base_url!r}, model={self.model!r}, timeout_s={self.timeout_s})"
 
     def complete(self, messages: Messages) -> str:
+        for _, value in self._bounded(lambda: iter([self._complete(messages)])):
+            return value
+        raise self._fail("the model returned an empty reply")
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        for _, value in self._bounded(lambda: self._stream(messages)):
+            yield value
+
+    def _bounded(self, produce) -> Iterator[tuple[str, str]]:
+        """Run `produce` in a worker thread and hand on what it yields until one overall deadline.
+
+        httpx's timeout bounds each read, not the whole reply: a server that sends a chunk just before
+        each read timeout would keep a caller waiting for ever. Past the deadline the caller gets the
+        timeout reason at once; the worker ends at its next read or read timeout, and is told to stop.
+        """
+        deadline = time.monotonic() + self.timeout_s
+        box: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def work() -> None:
+            try:
+                for value in produce():
+                    if stop.is_set():
+                        return
+                    box.put(("value", value))
+                box.put(("end", None))
+            except LLMError as e:
+                box.put(("error", e))
+            except Exception as e:  # noqa: BLE001 (every client failure becomes one readable line)
+                box.put(("error", self._error(e)))
+
+        threading.Thread(target=work, name="llm-call", daemon=True).start()
         try:
-            reply = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=0, stream=False  # type: ignore[arg-type]
-            )
-            text = reply.choices[0].message.content if reply.choices else None
-        except Exception as e:  # noqa: BLE001 (every client failure becomes one readable line)
-            raise self._error(e) from None
+            while True:
+                try:
+                    kind, value = box.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise self._fail(f"the model did not answer within {self.timeout_s:g} s") from None
+                if kind == "end":
+                    return
+                if kind == "error":
+                    raise value
+                yield kind, value
+        finally:
+            stop.set()
+
+    def _complete(self, messages: Messages) -> str:
+        reply = self._client.chat.completions.create(
+            model=self.model, messages=messages, temperature=0, stream=False  # type: ignore[arg-type]
+        )
+        text = reply.choices[0].message.content if reply.choices else None
         if not text or not text.strip():
             raise self._fail("the model returned an empty reply")
         return text
 
-    def stream(self, messages: Messages) -> Iterator[str]:
-        deadline = time.monotonic() + self.timeout_s
+    def _stream(self, messages: Messages) -> Iterator[str]:
         finished = False
         got = False
+        chunks = self._client.chat.completions.create(
+            model=self.model, messages=messages, temperature=0, stream=True  # type: ignore[arg-type]
+        )
         try:
-            chunks = self._client.chat.completions.create(
-                model=self.model, messages=messages, temperature=0, stream=True  # type: ignore[arg-type]
-            )
             for chunk in chunks:
-                if time.monotonic() > deadline:
-                    chunks.close()
-                    raise self._fail(f"the model did not finish within {self.timeout_s:g} s")
                 if not chunk.choices:
                     continue
                 choice = chunk.choices[0]
@@ -89,10 +131,8 @@ class OpenAIChat:
                     yield piece
                 if choice.finish_reason:
                     finished = True
-        except LLMError:
-            raise
-        except Exception as e:  # noqa: BLE001
-            raise self._error(e) from None
+        finally:
+            chunks.close()
         if not got:
             raise self._fail("the model returned an empty reply")
         if not finished:

@@ -169,6 +169,15 @@ def test_stream_that_stalls_midway_falls_back_within_timeout_plus_a_second(make_
     assert ans.fallback == "the model did not answer within 0.8 s"
 
 
+def test_a_read_blocked_past_the_deadline_is_ended_at_the_deadline(make_llm, llm_server):
+    # chunks every 1.9 s with a 2 s timeout: the second read would block until 3.8 s; the deadline ends it.
+    llm_server.script = lambda prompt: Reply(faithful(prompt), piece=8, pause_s=1.9)
+    t0 = time.perf_counter()
+    ans = stream_of(make_llm(timeout_s=2.0).answer_stream(Q))
+    assert time.perf_counter() - t0 < 2.0 + 1.0
+    assert ans.fallback == "the model did not answer within 2 s"
+
+
 def test_stream_cut_midway_resets_and_falls_back(make_llm, llm_server, seed_assistant):
     llm_server.script = lambda prompt: Reply(faithful(prompt) * 3, cut=True)
     events = list(make_llm().answer_stream(Q))
