@@ -53,6 +53,8 @@ class ClaimRules:
 
     wording_threshold: float
     english_term_threshold: float
+    english_content_threshold: float
+    english_stopwords: frozenset[str]
     negations: tuple[str, ...]
     polarity: tuple[str, ...]
     english_negations: tuple[str, ...]
@@ -66,6 +68,7 @@ class ClaimRules:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             return cls(
                 float(data["wording_threshold"]), float(data["english_term_threshold"]),
+                float(data["english_content_threshold"]), frozenset(data["english_stopwords"]),
                 tuple(data["negations"]), tuple(data["polarity"]), tuple(data["english_negations"]),
                 tuple(data["org_suffixes"]), tuple(data["person_titles"]), str(data["leading_function_chars"]),
             )
@@ -211,13 +214,21 @@ class ClaimChecker:
             if share < self.rules.wording_threshold:
                 return False, f"quoted term {run} not in {where}"
             checked += 1
-        terms = [e for _, e in self.glossary.translate(claim) if e.kind != "intent"]
+        matched = self.glossary.translate(claim)
+        terms = [e for _, e in matched if e.kind != "intent"]
         found = [e for e in terms if any(zh in text for zh in e.chinese)]
         if terms:
             share = len(found) / len(terms)
             if share < self.rules.english_term_threshold:
                 return False, f"wording: {len(found)} of {len(terms)} glossary terms found in {where}"
             checked += 1
+        english = re.sub(r"[\u4e00-\u9fff]+", " ", claim.lower())
+        content = [w for w in re.findall(r"[a-z]{4,}", english) if w not in self.rules.english_stopwords]
+        known = {w for phrase, _ in matched for w in re.findall(r"[a-z]+", phrase.lower())}
+        if content:
+            read = sum(1 for w in content if w in known or w.removesuffix("s") in known) / len(content)
+            if read < self.rules.english_content_threshold:
+                return False, f"wording: only {read:.2f} of the sentence's words can be matched to {where}"
         if not checked:
             return False, f"wording: no term of the sentence can be matched to {where}"
         return True, f"figures, names and terms found in {where}"

@@ -53,6 +53,19 @@ def test_unsupported_sentences_are_caught_with_a_reason(checker, sentence, reaso
     assert reason in result.reason
 
 
+@pytest.mark.parametrize(("sentence", "supported", "reason"), [
+    ("Weihai's motor industry has 35 above-scale enterprises (规上企业).[1]", True, "found"),
+    ("Revenue in the first quarter of 2024 was 7.6亿元, up 8.3%.[1]", True, "found"),
+    ("Weihai's motor industry has 80 above-scale enterprises (规上企业).[1]", False, "figure 80"),
+    ("Zibo's motor industry has 35 above-scale enterprises.[1]", False, "place 淄博"),
+    ("The motor industry plans to build hydrogen trucks.[1]", False, "can be matched"),
+    ("The motor industry has 35 enterprises (海洋牧场).[1]", False, "quoted term 海洋牧场"),
+])
+def test_english_sentences_are_checked_through_the_glossary(checker, sentence, supported, reason):
+    result = checker.check(sentence, [PASSAGE, OTHER])
+    assert result.supported is supported and reason in result.reason
+
+
 def test_claim_set_recall_and_false_alarms_meet_their_targets():
     """evals/claims.jsonl: >= 150 pairs; recall on unsupported >= 0.95, false alarms <= 0.05 on the test half."""
     rows = load_pairs(ROOT / "evals" / "claims.jsonl")
