@@ -147,3 +147,17 @@ def overlap_model(prompt: str) -> Reply:
     if not best:
         return Reply("I don't know.")
     return Reply("".join(f"{s}[{n}]" for _, n, s in best))
+
+
+def altered_figure(sentence: str) -> str | None:
+    """`sentence` with its first figure changed (35家 -> 9035家), or None when it has none."""
+    m = re.search(r"(?<![\d.])(\d+)(?=[家个座项亿万元%])", sentence)
+    return sentence[: m.start()] + "90" + m.group(1) + sentence[m.end():] if m else None
+
+
+def careless_model(prompt: str) -> Reply:
+    """`overlap_model`, plus a copy of its first sentence with a figure changed, cited the same way."""
+    reply = overlap_model(prompt)
+    first = re.match(r"(.+?)(\[\d+\])", reply.text)
+    wrong = altered_figure(first.group(1)) if first else None
+    return Reply(reply.text + wrong + first.group(2)) if wrong else reply

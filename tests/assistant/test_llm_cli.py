@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant.cli import main
-from tests.assistant.scripted_llm import Reply, ScriptedLLM, overlap_model
+from tests.assistant.scripted_llm import Reply, ScriptedLLM, altered_figure, careless_model, overlap_model
 from tests.conftest import CORPUS
 
 
@@ -94,3 +94,20 @@ def test_eval_with_the_llm_answerer_reports_supported_sentences_and_fallbacks(ll
     assert llm_env.requests  # the model was asked
     print("eval --answerer llm (30 seed questions):",
           {k: data[k] for k in ("supported_sentence_rate", "fallback_rate", "answer_fact_recall", "abstention_accuracy")})
+
+
+def test_eval_with_a_careless_model_keeps_every_invented_figure_out_of_the_answers(llm_store, llm_env, tmp_path):
+    llm_env.script = careless_model
+    report = tmp_path / "report.json"
+    main(["eval", "--dataset", "evals/seeds.jsonl", "--answerer", "llm", "--limit", "30", "--store", str(llm_store),
+          "--report", str(report)])
+    data = json.loads(report.read_text(encoding="utf-8"))
+    replies = [r["body"]["messages"][0]["content"] for r in llm_env.requests]
+    invented = [altered_figure(re.match(r"(.+?)\[\d+\]", careless_model(p).text).group(1)) for p in replies
+                if careless_model(p).text != overlap_model(p).text]
+    assert invented  # the model did invent figures
+    answers = " ".join(q["answer"] for q in data["per_question"])
+    assert not any(w in answers for w in invented if w)
+    assert data["supported_sentence_rate"] < 1
+    print("eval --answerer llm, careless model (30 seed questions):",
+          {k: data[k] for k in ("supported_sentence_rate", "fallback_rate", "answer_fact_recall")})
