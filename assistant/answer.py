@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.citations import Citer
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis
 from assistant.retrieval import region_agrees
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Passage
 from index.sentences import split_sentences
 
 __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "Thresholds"]
@@ -172,7 +173,7 @@ class ExtractiveAnswerer:
             chosen.sort(key=lambda s: _date_key(s.passage.date, latest_year), reverse=True)
         else:
             chosen.sort(key=lambda s: s.order)
-        cites = _Citer()
+        cites = Citer()
         lines = []
         for s in chosen:
             n = cites.cite(s.passage, s.text)
@@ -218,7 +219,7 @@ class ExtractiveAnswerer:
                 items.append((path[level + 1], p))
         if len(items) < 2:
             return None
-        cites = _Citer()
+        cites = Citer()
         lines = []
         for i, (item, p) in enumerate(items, 1):
             sents = split_sentences(p.text)
@@ -280,7 +281,7 @@ class ExtractiveAnswerer:
         header = next((p for p in passages if p.part == "front"), passages[0] if passages else None)
         if header is None:
             return None
-        cites = _Citer()
+        cites = Citer()
         n = cites.cite(header, split_sentences(header.text)[0] if header.text else "")
         title = doc.get("title") or header.title
         if qa.language == "en":
@@ -295,21 +296,3 @@ class ExtractiveAnswerer:
 
 def _names_region(regions: Sequence[str], text: str) -> bool:
     return any(r in text or (len(r) > 2 and r[:-1] in text) for r in regions)
-
-
-class _Citer:
-    """Numbers cited passages in order of first use; a passage cited twice keeps its number."""
-
-    def __init__(self) -> None:
-        self.citations: list[Citation] = []
-        self._by_chunk: dict[str, Citation] = {}
-
-    def cite(self, passage: Passage, sentence: str) -> int:
-        c = self._by_chunk.get(passage.chunk_id)
-        if c is None:
-            c = Citation(len(self.citations) + 1, passage, [])
-            self.citations.append(c)
-            self._by_chunk[passage.chunk_id] = c
-        if sentence and sentence not in c.sentences:
-            c.sentences.append(sentence)
-        return c.n

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answerer, ExtractiveAnswerer
 from assistant.config import Settings
+from assistant.followup import FollowUpRewriter
 from assistant.glossary import load_glossary
+from assistant.llm import LLMAnswerer, StreamEvent, extractive_checks, stream_of
+from assistant.llm_client import OpenAIChat
 from assistant.precedents import group_precedents
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
@@ -21,12 +24,15 @@ from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, open_store
 from index.tokenize import get_tokenizer
 
-__all__ = ["Assistant", "DocumentNotFound", "build_assistant"]
-
+__all__ = ["Assistant", "ConfigError", "DocumentNotFound", "build_assistant"]
 
 
 class DocumentNotFound(KeyError):
     pass
+
+
+class ConfigError(ValueError):
+    """Settings that cannot work together; the message names the settings to fix."""
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Assistant:
         self.tokenizer = get_tokenizer()
         self._retriever: Retriever | None = None
         self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=self.document)
+        self.rewriter = FollowUpRewriter()  # build_assistant gives it the model when one is configured
 
     # --- indexing -------------------------------------------------------------------------------
     def index(
@@ -102,15 +109,41 @@ class Assistant:
         """Ranked passages for a query (English queries are translated through the glossary)."""
         return self.retriever.search(query, filters, k)
 
-    def answer(self, question: str, filters: Filters | None = None, k: int = 5) -> Answer:
-        """A cited answer, or an abstention when the documents do not hold one."""
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5,
+               history: Sequence[str] | None = None) -> Answer:
+        """A cited answer, or an abstention when the documents do not hold one.
+
+        `history`: the conversation's earlier questions (oldest first); a follow-up is rewritten into a
+        standalone question before retrieval and the Answer carries it as `rewritten_question`.
+        """
+        return stream_of(self._answer_events(question, filters, k, history, streaming=False))
+
+    def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
+                      history: Sequence[str] | None = None) -> Iterator[StreamEvent]:
+        """The answer as it is written (checked sentences as `text` events), ending with `done` and the Answer."""
+        return self._answer_events(question, filters, k, history, streaming=True)
+
+    def _answer_events(self, question: str, filters: Filters | None, k: int, history: Sequence[str] | None,
+                       *, streaming: bool) -> Iterator[StreamEvent]:
         t0 = time.perf_counter()
-        qa = self.retriever.analyse(question)
+        standalone = self.rewriter.rewrite(question, history or [])
+        qa = self.retriever.analyse(standalone)
         qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
-        result = self.answerer.answer(qa, passages)
-        result.latency_ms = (time.perf_counter() - t0) * 1000
-        return result
+        if standalone != question.strip():
+            yield StreamEvent("question", standalone)  # shown above the answer
+        stream = getattr(self.answerer, "stream", None) if streaming else None
+        events = stream(qa, passages) if stream else iter([StreamEvent("done", answer=self.answerer.answer(qa, passages))])
+        for event in events:
+            if event.kind == "done" and event.answer is not None:
+                result = event.answer
+                result.question = question
+                if standalone != question.strip():
+                    result.rewritten_question = standalone
+                if result.answerer == "extractive" and not result.fallback and not result.checks:
+                    result.checks = extractive_checks(result)
+                result.latency_ms = (time.perf_counter() - t0) * 1000
+            yield event
 
     def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[dict[str, Any]]:
         """Documents most similar to a draft, one row per document, with outline and best passages."""
@@ -140,4 +173,13 @@ def build_assistant(settings: Settings, *, create: bool = True) -> Assistant:
         dense_dim=embedder.dim if embedder else None,
         create=create,
     )
-    return Assistant(settings, store, embedder, mode)
+    assistant = Assistant(settings, store, embedder, mode)
+    if settings.answerer == "llm":
+        if not settings.llm_base_url or not settings.llm_model:
+            store.close()
+            raise ConfigError("ASSISTANT_ANSWERER=llm needs ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL")
+        client = OpenAIChat(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s)
+        assistant.answerer = LLMAnswerer(client, assistant.answerer, unsupported=settings.unsupported,
+                                         document_of=assistant.document)
+        assistant.rewriter = FollowUpRewriter(client)
+    return assistant

@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("-k", type=int, default=5, help="passages the answer may draw on")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--answerer", choices=["extractive", "llm"],
+                   help="who writes the answer (default: $ASSISTANT_ANSWERER, else extractive)")
+    p.add_argument("--stream", action="store_true", help="print checked sentences as the model writes them")
+    p.add_argument("--history", action="append", default=[], metavar="QUESTION",
+                   help="an earlier question of the conversation (repeat, oldest first): a follow-up is rewritten")
     _add_filters(p)
     _add_store(p)
 
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         from evals.command import run as run_eval_command
 
         return run_eval_command(args, default_assistant_factory)
-    from assistant.api import build_assistant
+    from assistant.api import ConfigError, build_assistant
     from assistant.config import Settings
     from index.store import StoreError
 
@@ -109,10 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     overrides: dict[str, Any] = {}
     if getattr(args, "store", None):
         overrides["store"] = args.store
+    if getattr(args, "answerer", None):
+        overrides["answerer"] = args.answerer
     settings = Settings(**overrides)
     try:
         assistant = build_assistant(settings, create=args.command == "index")
-    except StoreError as e:
+    except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     try:
@@ -273,13 +280,21 @@ def _search(assistant, args) -> int:
 
 
 def _ask(assistant, args) -> int:
-    result = assistant.answer(args.question, _filters(args), k=args.k)
+    if args.stream and not args.json:
+        result = _ask_streamed(assistant, args)
+    else:
+        result = assistant.answer(args.question, _filters(args), k=args.k, history=args.history)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
     if not assistant.mode.dense:
         print(f"({assistant.mode.note})", file=sys.stderr)
-    print(result.answer)
+    if not args.stream:
+        if result.rewritten_question:
+            print(f"({result.rewritten_question})")
+        if result.fallback:
+            print(f"(model answer not used: {result.fallback})", file=sys.stderr)
+        print(result.answer)
     if result.citations:
         print()
     for c in result.citations:
@@ -288,6 +303,30 @@ def _ask(assistant, args) -> int:
         for s in c.sentences:
             print(f"    » {s}")
     return 0
+
+
+def _ask_streamed(assistant, args):
+    """Print checked sentences as they complete; a fallback replaces what was shown, with its reason."""
+    shown = False
+    result = None
+    for event in assistant.answer_stream(args.question, _filters(args), k=args.k, history=args.history):
+        if event.kind == "question":
+            print(f"({event.text})", flush=True)
+        elif event.kind == "text":
+            print(event.text, end="", flush=True)
+            shown = True
+        elif event.kind == "reset":
+            print("\n---", flush=True)  # what follows replaces the partial answer above
+            shown = False
+        elif event.kind == "done":
+            result = event.answer
+    if result.fallback:
+        print(f"(model answer not used: {result.fallback})", file=sys.stderr)
+    if shown:
+        print()
+    else:
+        print(result.answer)
+    return result
 
 
 _COMMANDS = {"index": _index, "docs": _docs, "search": _search, "ask": _ask}

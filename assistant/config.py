@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -80,6 +81,24 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10, le=100_000, description="Longest question the app accepts.")
     login_attempts: int = Field(5, ge=1, description="Failed sign-ins per user and per address before a pause.")
     login_window_s: float = Field(300.0, gt=0, description="Window (seconds) in which failed sign-ins count.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive",
+        description="Who writes answers: the passages' own sentences (extractive) or a model through an "
+        "OpenAI-compatible endpoint (llm), every generated sentence checked against its citation.",
+    )
+    llm_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible chat-completions API, e.g. http://127.0.0.1:11434/v1."
+    )
+    llm_model: str | None = Field(None, description="Model name the endpoint serves, e.g. qwen2.5:7b-instruct.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the endpoint (a secret: never logged, shown or written to a report)."
+    )
+    llm_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="Longest wait for the model; past it the extractive answer is given."
+    )
+    unsupported: Literal["drop", "mark"] = Field(
+        "drop", description="A generated sentence its citation does not support is dropped, or kept visibly marked."
+    )
 
     @classmethod
     def settings_customise_sources(

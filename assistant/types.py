@@ -119,6 +119,10 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     latency_ms: float = 0.0
     language: str = "zh"
+    answerer: str = "extractive"  # who wrote `answer`: "extractive" or "llm"
+    fallback: str | None = None  # one line: why the model's answer was replaced by the extractive one
+    checks: list[dict[str, Any]] = field(default_factory=list)  # one {"sentence", "citations", "supported", "reason"} per sentence
+    rewritten_question: str | None = None  # a follow-up question made standalone, when it was rewritten
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,4 +131,8 @@ class Answer:
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
             "latency_ms": round(self.latency_ms, 1),
+            "answerer": self.answerer,
+            "fallback": self.fallback,
+            "checks": list(self.checks),
+            "rewritten_question": self.rewritten_question,
         }

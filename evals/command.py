@@ -85,6 +85,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--save-baseline", type=Path, help="write this run's JSON report as the new baseline")
     p.add_argument("--store", type=Path,
                    help="index folder (default: data/store; benchmarks: data/bench-<name>-<distractors>)")
+    p.add_argument("--answerer", choices=["extractive", "llm"],
+                   help="who writes the answers (default: $ASSISTANT_ANSWERER, else extractive)")
     return p
 
 
@@ -123,8 +125,9 @@ def run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
         return _fail(str(e))
 
     try:
-        assistant = assistant_factory(store)
-    except StoreError as e:
+        answerer = getattr(args, "answerer", None)
+        assistant = assistant_factory(store, answerer=answerer) if answerer else assistant_factory(store)
+    except (StoreError, ValueError) as e:
         return _fail(str(e))
     try:
         if bench:
@@ -176,12 +179,15 @@ def _index_summary(report: Any) -> str:
             f"{report.removed} removed, {failed} failed")
 
 
-def default_assistant_factory(store: Path | None) -> Any:
+def default_assistant_factory(store: Path | None, answerer: str | None = None) -> Any:
     """An Assistant from the usual settings, on `store` when given; creates the store if missing."""
     from assistant.api import build_assistant
     from assistant.config import Settings
 
-    return build_assistant(Settings(**({"store": store} if store else {})), create=True)
+    overrides: dict[str, Any] = {"store": store} if store else {}
+    if answerer:
+        overrides["answerer"] = answerer
+    return build_assistant(Settings(**overrides), create=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,8 @@ METRIC_KEYS = (
     "abstention_accuracy",
     "latency_ms_p50",
     "latency_ms_p95",
+    "supported_sentence_rate",
+    "fallback_rate",
 )
 
 # The quality rates the regression gate compares (higher is better for each). Counts describe the eval
@@ -74,6 +76,9 @@ class QuestionScores:
     citation_precision: float | None  # share of citations with evidence (answered, cited, with evidence)
     abstention_correct: bool  # abstained exactly when the question is unanswerable
     latency_ms: float
+    sentences: int = 0  # sentences checked in the answer (for a model's answer: every sentence of its reply)
+    supported_sentences: int = 0  # of those, the ones their citations support
+    fallback: bool = False  # the model's answer was replaced by the extractive one
 
 
 def _found(norm_texts: Sequence[str], snippet: str) -> bool:
@@ -176,4 +181,8 @@ def summarise(scores: Sequence[QuestionScores]) -> dict[str, float | int | None]
     out["abstention_accuracy"] = _round(mean([1.0 if s.abstention_correct else 0.0 for s in scores]))
     out["latency_ms_p50"] = _round(percentile(latencies, 50), 1)
     out["latency_ms_p95"] = _round(percentile(latencies, 95), 1)
+    # Generated answers: share of checked sentences that were supported, and of questions that fell back.
+    checked = sum(s.sentences for s in scores)
+    out["supported_sentence_rate"] = _round(sum(s.supported_sentences for s in scores) / checked) if checked else None
+    out["fallback_rate"] = _round(mean([1.0 if s.fallback else 0.0 for s in scores]))
     return out

@@ -187,6 +187,11 @@ def _evaluate(assistant: EvalTarget, item: EvalItem, k: int) -> QuestionResult:
         citation_precision=citation_precision(cited, item.evidence) if answered else None,
         abstention_correct=ans.abstained != item.answerable,
         latency_ms=latency,
+        # an abstention's sentence ("I don't know") is not a claim: only answers count
+        sentences=0 if ans.abstained else len(getattr(ans, "checks", None) or []),
+        supported_sentences=0 if ans.abstained else sum(1 for c in getattr(ans, "checks", None) or []
+                                                        if c.get("supported")),
+        fallback=bool(getattr(ans, "fallback", None)),
     )
     return QuestionResult(
         id=item.id,

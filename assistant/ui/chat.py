@@ -98,8 +98,21 @@ def _blocks(turns: list[dict[str, Any]], live: dict[str, Any] | None = None, lan
         if live is not None and i == len(turns) - 1:
             kw.update(live)
         answer = kw.pop("answer", turn.get("answer"))
-        out.append(render.answer_block(i, turn["question"], answer, lang=lang, **kw))
+        out.append(_with_notes(render.answer_block(i, turn["question"], answer, lang=lang, **kw), turn))
     return render.transcript(out, t("chat.empty_hint", lang))
+
+
+def _with_notes(block: str, turn: dict[str, Any]) -> str:
+    """Above the answer: the standalone question a follow-up was rewritten into, and why a model's answer
+    was replaced by the extractive one."""
+    notes = []
+    if turn.get("rewritten"):
+        notes.append(f'<div class="a-note a-rewritten">→ {render.esc(turn["rewritten"])}</div>')
+    if turn.get("fallback"):
+        notes.append(f'<div class="a-note a-fallback">⚠ {render.esc(turn["fallback"])}</div>')
+    if not notes:
+        return block
+    return block.replace('</div><div class="a ', '</div>' + "".join(notes) + '<div class="a ', 1)
 
 
 def build_chat_tab(service: UiService, ctx: UiContext) -> ChatTab:
@@ -159,19 +172,37 @@ def build_chat_tab(service: UiService, ctx: UiContext) -> ChatTab:
             gr.Warning(e.message(lang))
             yield gr.skip(), gr.skip(), gr.skip()
             return
+        # Earlier questions, made standalone, so that a follow-up ("那张店区呢？") can be rewritten.
+        previous = [turn.get("rewritten") or turn["question"] for turn in history if turn.get("answer") is not None]
         history = [*history, {"question": q, "answer": None, "filters": filters.to_dict()}]
         yield _blocks(history, {"partial": ""}, lang), "", history
+        answer = None
+        partial = ""
         try:
-            answer = service.answer(q, filters)
+            for event in service.answer_stream(q, filters, history=previous):
+                if event.kind == "question":
+                    history[-1]["rewritten"] = event.text
+                elif event.kind == "text":  # checked sentences only; markers arrive whole
+                    partial += event.text
+                    yield _blocks(history, {"partial": partial}, lang), gr.skip(), history
+                elif event.kind == "reset":
+                    partial = ""
+                elif event.kind == "done":
+                    answer = event.answer
         except Exception as e:  # noqa: BLE001 (the edge: say what went wrong, keep the session going)
             history[-1]["error"] = t("err.answer_failed", lang, reason=str(e).splitlines()[0][:200] if str(e)
                                      else type(e).__name__)
             ctx.access.audit.record(actor, "ask_failed", question=q, filters=filters.to_dict(), error=str(e)[:200])
             yield _blocks(history, lang=lang), gr.skip(), history
             return
+        if answer is None:
+            history[-1]["error"] = t("err.stream_ended", lang)
+            yield _blocks(history, lang=lang), gr.skip(), history
+            return
+        history[-1]["fallback"] = answer.fallback
         ctx.access.audit.record(actor, "ask", channel="ui", **answer_detail(answer, filters.to_dict(), 5))
         text = answer.answer
-        if not answer.abstained:
+        if not answer.abstained and answer.answerer == "extractive" and not partial:
             step = max(1, len(text) // STREAM_STEPS)
             for end in range(step, len(text), step):
                 yield _blocks(history, {"answer": answer, "partial": text[:end]}, lang), gr.skip(), history

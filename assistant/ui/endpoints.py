@@ -75,13 +75,20 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         year_from: int | None = None,
         year_to: int | None = None,
         k: int = 5,
+        history: list | None = None,
         request: gr.Request = None,
     ) -> dict:
-        """A cited answer (or an abstention) to a question in Chinese or English; filters are optional."""
+        """A cited answer (or an abstention) to a question in Chinese or English; filters are optional.
+
+        `history`: earlier questions of the conversation, oldest first (strings, or {"question": …});
+        a follow-up ("那张店区呢？") is rewritten into a standalone question, returned as rewritten_question.
+        """
         actor = guard(request, "ask")
         question = _text(question, max_question_chars)
         filters = _filters(region, agency, doc_type, year_from, year_to)
-        answer = service.answer(question, filters, k=_k(k))
+        previous = [h.get("question", "") if isinstance(h, dict) else str(h) for h in (history or [])]
+        previous = [_text(q, max_question_chars) for q in previous if str(q).strip()]
+        answer = service.answer(question, filters, k=_k(k), history=previous)
         access.audit.record(actor, "ask", channel="api", **answer_detail(answer, filters.to_dict(), _k(k)))
         out = {**answer.to_dict(), "language": answer.language, "filters": filters.to_dict()}
         for c in out["citations"]:  # a file name, never the server's folders

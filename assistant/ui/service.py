@@ -8,9 +8,10 @@ a seed-sized index; a long upload holds other requests until it is done.
 from __future__ import annotations
 
 import math
+import queue
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,37 @@ class UiService:
         with self.lock:
             return self.assistant.chunks(doc_id)
 
-    def answer(self, question: str, filters: Filters | None = None, k: int = 5) -> Answer:
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5,
+               history: Sequence[str] | None = None) -> Answer:
         with self.lock:
+            if history:
+                return self.assistant.answer(question, filters, k=k, history=list(history))
             return self.assistant.answer(question, filters, k=k)
+
+    def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
+                      history: Sequence[str] | None = None) -> Iterator[Any]:
+        """The Assistant's answer events; one worker thread holds the lock for the whole answer."""
+        if not hasattr(self.assistant, "answer_stream"):  # an assistant without streaming: one final event
+            from assistant.llm import StreamEvent
+
+            yield StreamEvent("done", answer=self.answer(question, filters, k, history))
+            return
+        events: queue.Queue = queue.Queue()
+
+        def work() -> None:
+            try:
+                with self.lock:
+                    for event in self.assistant.answer_stream(question, filters, k=k, history=list(history or [])):
+                        events.put(event)
+            except Exception as e:  # noqa: BLE001 (handed to the caller, raised there)
+                events.put(e)
+            events.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (event := events.get()) is not None:
+            if isinstance(event, Exception):
+                raise event
+            yield event
 
     def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
         with self.lock:
