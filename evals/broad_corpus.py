@@ -2,7 +2,7 @@
 
 Read in place from the shared benchmarks folder (see `evals.benchmarks.benchmarks_dir`) and written
 as JSONL files (the loader's format: text, id, title, date, agency, region, doc_type) into a folder
-outside the repository, one file per source:
+git does not track (`<store>/bench-corpus/`, the store under data/ or elsewhere), one file per source:
 
 - gov_reports.jsonl: every national government work report (1954–2025) and NPC resolution on one;
 - teddy2020.jsonl: every citizen message with the bureau's reply as ONE document, message first
@@ -15,7 +15,8 @@ outside the repository, one file per source:
 - news.jsonl: every CRUD_NEWS_STRIDE-th crud_news press item (a fixed spread over the summer 2023);
 - seeds.jsonl: the five seed documents of corpus/.
 
-Deterministic: the same documents with the same ids on every run. About 5,400 documents.
+Deterministic: the same documents with the same ids on every run: 5,309 records (5,300 indexed, the
+rest exact duplicates the indexer skips).
 """
 
 from __future__ import annotations
