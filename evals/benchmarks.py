@@ -7,6 +7,8 @@ written next to the benchmark's store, which lives under the git-ignored data/ f
 - ncpqa: questions on 599 government notices; relevant = a passage holding the answer string.
 - teddy2020: citizen messages; relevant = a passage of the bureau's own reply (precedent search).
 Both may add the first N crud_news documents as distractors.
+- broad: the broad eval set (evals/broad.jsonl) over a mixed corpus of work reports, citizen messages
+  with their replies, regulations, notices, news and the seeds (see evals/broad_corpus.py).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from evals.dataset import EvalItem, normalise
 
 __all__ = [
     "BENCHMARKS",
+    "BROAD_SET",
     "Benchmark",
     "BenchmarkUnavailable",
     "Indexable",
     "benchmark_items",
     "benchmarks_dir",
+    "broad_corpus_files",
+    "broad_items",
     "default_store",
     "distractor_documents",
     "index_benchmark",
@@ -65,7 +70,17 @@ class Benchmark:
 
     name: str
     items: Callable[[Path], list[EvalItem]]
-    documents: Callable[[Path], Iterator[dict[str, Any]]]
+    documents: Callable[[Path], Iterator[dict[str, Any]]] | None = None
+    # several corpus files instead of one: {file name: its records} (the broad corpus)
+    files: Callable[[Path | None], dict[str, Iterator[dict[str, Any]]]] | None = None
+
+    def corpus_files(self, root: Path | None = None) -> dict[str, Iterator[dict[str, Any]]]:
+        """The corpus as {file name: its records}: `files`, else `<name>.jsonl` from `documents`."""
+        if self.files is not None:
+            return self.files(root)
+        if self.documents is None:
+            raise BenchmarkUnavailable(f"benchmark {self.name!r} has no corpus")
+        return {f"{self.name}.jsonl": self.documents(root)}
 
 
 def benchmarks_dir() -> Path:
@@ -199,10 +214,29 @@ def distractor_documents(n: int, root: Path | None = None) -> Iterator[dict[str,
         count += 1
 
 
+# --- broad ----------------------------------------------------------------------------------------
+BROAD_SET = PROJECT_ROOT / "evals" / "broad.jsonl"
+
+
+def broad_items(root: Path | None = None) -> list[EvalItem]:
+    """The broad eval set, both halves (its questions live in the repository, not in `root`)."""
+    from evals.broad import load_split
+
+    del root
+    return load_split(BROAD_SET)
+
+
+def broad_corpus_files(root: Path | None = None) -> dict[str, Iterator[dict[str, Any]]]:
+    from evals.broad_corpus import broad_files  # imports this module: loaded on use
+
+    return broad_files(root)
+
+
 # --- wiring ---------------------------------------------------------------------------------------
 BENCHMARKS: dict[str, Benchmark] = {
     "ncpqa": Benchmark("ncpqa", ncpqa_items, ncpqa_documents),
     "teddy2020": Benchmark("teddy2020", teddy2020_items, teddy2020_documents),
+    "broad": Benchmark("broad", broad_items, files=broad_corpus_files),
 }
 
 
@@ -250,7 +284,7 @@ def write_corpus(name: str, dest: Path, distractors: int = 0, root: Path | None 
         raise ValueError(f"distractors must not be negative, got {distractors}")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    files = {f"{name}.jsonl": bench.documents(root)}
+    files = bench.corpus_files(root)
     if distractors:
         files["crud_news.jsonl"] = distractor_documents(distractors, root)
     for fname, records in files.items():

@@ -3,6 +3,8 @@
     assistant eval --dataset evals/seeds.jsonl [--k 5] [--report out.json] [--markdown out.md]
                    [--baseline FILE] [--tolerance 0.02] [--save-baseline FILE] [--store PATH]
     assistant eval --benchmark ncpqa|teddy2020 [--distractors N] [--limit N] [--store PATH]
+    assistant eval --benchmark broad [--split dev|test] [--store PATH]
+    assistant eval --dataset evals/broad.jsonl --split dev|test --store PATH
 
 Exit status: 0 done (and the gate passed), 1 a gated metric fell below the baseline, 2 a usage or
 data error (message on stderr, no traceback).
@@ -18,13 +20,15 @@ from typing import Any
 
 from evals.benchmarks import (
     BENCHMARKS,
+    BROAD_SET,
     BenchmarkUnavailable,
     benchmark_items,
     default_store,
     index_benchmark,
     sample,
 )
-from evals.dataset import DatasetError, EvalItem, load_dataset
+from evals.broad import SPLITS, load_split
+from evals.dataset import DatasetError, EvalItem
 from evals.report import (
     DEFAULT_TOLERANCE,
     ReportError,
@@ -75,6 +79,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     source.add_argument("--benchmark", choices=sorted(BENCHMARKS), help="a public benchmark from ../shared/benchmarks")
     p.add_argument("--k", type=_positive_int, default=5, help="passages the answer draws on; a hit is within k")
     p.add_argument("--limit", type=_positive_int, help="evaluate N questions spread evenly over the set")
+    p.add_argument("--split", choices=SPLITS,
+                   help="only the questions of this half (lines with \"split\": dev|test, e.g. evals/broad.jsonl)")
     p.add_argument("--distractors", type=_count, default=0,
                    help="benchmarks: also index the first N crud_news documents as distractors")
     p.add_argument("--report", type=Path, help="write the JSON report here")
@@ -113,13 +119,20 @@ def run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     store: Path | None = args.store
     try:
         items: list[EvalItem]
-        if bench:
+        split: str | None = getattr(args, "split", None)
+        if bench == "broad":
+            items = sample(load_split(BROAD_SET, split), args.limit)
+            store = store or default_store(bench, args.distractors)
+            title = "Eval report: broad" + (f" ({split} half)" if split else "")
+        elif bench:
+            if split:
+                raise DatasetError(f"--split applies to eval sets with dev/test halves, not to --benchmark {bench}")
             items = benchmark_items(bench, limit=args.limit)
             store = store or default_store(bench, args.distractors)
             title = f"Eval report: {bench}" + (f" + {args.distractors} distractors" if args.distractors else "")
         else:
-            items = sample(load_dataset(args.dataset), args.limit)
-            title = f"Eval report: {args.dataset}"
+            items = sample(load_split(args.dataset, split), args.limit)
+            title = f"Eval report: {args.dataset}" + (f" ({split} half)" if split else "")
         baseline = load_report(args.baseline) if args.baseline else None
     except (DatasetError, BenchmarkUnavailable, ReportError) as e:
         return _fail(str(e))
