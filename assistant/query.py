@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.dictionary import Dictionary
 from assistant.glossary import Glossary, is_english
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
@@ -31,7 +33,11 @@ class QueryAnalysis:
     term_weights: dict[str, float] = field(default_factory=dict)  # IDF of each key term in the corpus
 
 
-def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAnalysis:
+def analyse(
+    question: str, tokenizer: Tokenizer, glossary: Glossary,
+    dictionary: Callable[[], Dictionary | None] | None = None,
+) -> QueryAnalysis:
+    """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT)."""
     english = is_english(question)
     search_text = question
     intent_text = question
@@ -39,6 +45,13 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
         found = glossary.translate(question)
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
         intent_terms = [t for _, e in found if e.kind == "intent" for t in e.chinese]
+        # The glossary speaks first; the words it left over go to the general dictionary.
+        rest = _unmatched(question, [phrase for phrase, _ in found])
+        cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
+        if cedict is not None:
+            zh_terms += [t for _, terms in cedict.translate(rest) for t in terms]
+        # Quoted Chinese titles, article numbers and years pass through untranslated.
+        zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
     regions = mentioned_regions(search_text)
@@ -65,6 +78,14 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
         years=years,
         key_terms=key_terms,
     )
+
+
+def _unmatched(question: str, phrases: list[str]) -> str:
+    """The question's lowercased words with the glossary's matched phrases taken out."""
+    low = " " + re.sub(r"[^a-z0-9&\-']+", " ", question.lower()) + " "
+    for phrase in sorted(phrases, key=len, reverse=True):
+        low = low.replace(f" {phrase} ", "  ")
+    return " ".join(low.split())
 
 
 def _covered_by_parts(word: str, terms: list[str]) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, analyse
@@ -81,8 +83,10 @@ class Retriever:
         glossary: Glossary,
         embedder: Embedder | None = None,
         weights: RerankWeights = RerankWeights(),
+        dictionary: Callable[[], Dictionary | None] | None = load_dictionary,
     ) -> None:
         self.store = store
+        self.dictionary = dictionary  # called on the first English question the glossary leaves words of
         self.encoder = encoder
         self.glossary = glossary
         self.embedder = embedder
@@ -90,7 +94,7 @@ class Retriever:
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
 
     def analyse(self, question: str) -> QueryAnalysis:
-        return analyse(question, self.encoder.tokenizer, self.glossary)
+        return analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
 
     def idf(self, terms: list[str], cap: int = 200) -> dict[str, float]:
         """BM25 IDF of each term over the chunks, from one capped sparse query per term.
