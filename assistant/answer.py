@@ -14,10 +14,11 @@ from typing import Protocol
 
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis
+from assistant.query import QueryAnalysis, cues
 from assistant.retrieval import region_agrees
 from assistant.types import Answer, Citation, Passage
 from index.sentences import split_sentences
+from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 
 __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "Thresholds"]
 
@@ -41,6 +42,13 @@ class Thresholds:
     # 0.2-0.3 answers 72/74 answerable and abstains on 12/15 unanswerable; 0.5 gives 66/74 and 14/15.
     support: float = 0.3
     max_sentences: int = 3
+    # A question about what will be done / who / by when: a sentence of the request part (the citizen's
+    # message, the quoted proposal) counts this much of its coverage, and a sentence stating an action
+    # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
+    request_discount: float = 0.5
+    action_bonus: float = 0.1
+    # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
+    latest_margin: float = 0.8
 
 
 @dataclass
@@ -49,6 +57,7 @@ class _Sentence:
     passage: Passage
     coverage: float
     order: int
+    rank: float = 0.0  # coverage plus what the question asks of the sentence (an action, a date)
 
 
 def _weight(term: str) -> float:
@@ -115,6 +124,10 @@ class ExtractiveAnswerer:
             top = agreeing
         if qa.intent is Intent.METADATA:
             return self._metadata(qa, top) or self._abstain(qa, passages)
+        if qa.asks_proposal:
+            proposed = self._proposal(qa, top)
+            if proposed:
+                return proposed
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}
@@ -124,7 +137,7 @@ class ExtractiveAnswerer:
             return self._abstain(qa, passages)
 
         listable = (Intent.COMMITMENTS, Intent.PROBLEMS, Intent.SUGGESTIONS)
-        if qa.intent in listable and _LIST_CUE.search(qa.question.lower()):
+        if qa.intent in listable and _LIST_CUE.search(qa.question.lower()) and not qa.wants_specific:
             listed = self._list_items(qa, top)
             if listed:
                 return listed
@@ -133,18 +146,35 @@ class ExtractiveAnswerer:
     # --- building blocks --------------------------------------------------------------------------
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
+        actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
-                if len(_norm(s)) < 6:
-                    continue
+                if len(_norm(s)) < 6 or is_salutation(s) or any(c in s for c in courtesy):
+                    continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
                 cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
                 cov_own = coverage(qa.key_terms, s, qa.term_weights)
-                out.append(_Sentence(s, p, 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov, rank * 100 + i))
-        if qa.intent is Intent.FIGURE:
+                c = 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov
+                bonus = 0.0
+                if qa.wants_response:
+                    if p.part in REQUEST_PARTS:
+                        c *= self.t.request_discount  # the citizen's complaint is not what the bureau will do
+                    elif any(a in s for a in actions):
+                        bonus = self.t.action_bonus
+                out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
+        if qa.intent is Intent.FIGURE or qa.wants_latest:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
-            out = [s for s in out if _FIGURE.search(s.text)]
-        out.sort(key=lambda s: (-round(s.coverage, 6), s.order))
+            figures = [s for s in out if _FIGURE.search(s.text)]
+            out = figures if figures or qa.intent is Intent.FIGURE else out
+        if qa.wants_response and any(s.passage.part not in REQUEST_PARTS and s.coverage >= self.t.support for s in out):
+            out = [s for s in out if s.passage.part not in REQUEST_PARTS]  # the response answers; the request asked
+        out.sort(key=lambda s: (-round(s.rank, 6), s.order))
+        if qa.wants_latest and out:
+            # "The latest": among the well-covered statements, the most recently dated first.
+            floor = out[0].coverage * self.t.latest_margin
+            near = [s for s in out if s.coverage >= floor]
+            near.sort(key=lambda s: _stated_date(s.text, s.passage.date), reverse=True)
+            out = near + [s for s in out if s.coverage < floor]
         return out
 
     def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage]) -> Answer:
@@ -163,6 +193,17 @@ class ExtractiveAnswerer:
                 continue
             seen.add(key)
             chosen.append(s)
+        if qa.wants_response and chosen and chosen[0].passage.part not in REQUEST_PARTS:
+            # "What will the bureau do": the answering passage's sentences that state an action belong in
+            # the answer even when they repeat few of the question's words (区城管局将于1月15日前约谈…).
+            actions = cues()["action_cues"]
+            for s in cands:
+                if len(chosen) >= self.t.max_sentences:
+                    break
+                if s.passage.chunk_id == chosen[0].passage.chunk_id and _norm(s.text) not in seen \
+                        and any(a in s.text for a in actions):
+                    seen.add(_norm(s.text))
+                    chosen.append(s)
         # The same measure from several documents: show each with its date, latest first.
         docs = {s.passage.doc_id for s in chosen}
         dated = len(docs) > 1 and (qa.intent is Intent.FIGURE or any(re.search(r"\d", s.text) for s in chosen))
@@ -170,7 +211,7 @@ class ExtractiveAnswerer:
             latest_year = max(((s.passage.date or "")[:4] for s in chosen if s.passage.date
                                and not s.passage.date.startswith("--")), default="0000")
             chosen.sort(key=lambda s: _date_key(s.passage.date, latest_year), reverse=True)
-        else:
+        elif not qa.wants_latest:
             chosen.sort(key=lambda s: s.order)
         cites = _Citer()
         lines = []
@@ -289,8 +330,48 @@ class ExtractiveAnswerer:
             text = f"《{title}》：" + "，".join(facts_zh) + f"。[{n}]"
         return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
 
+    def _proposal(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
+        """'What did 马跃华 propose?': the proposal a reply answers, from its record and opening, never the salutation."""
+        if self.document_of is None or self.chunks_of is None:
+            return None
+        for doc_id in dict.fromkeys(p.doc_id for p in top):
+            try:
+                doc = self.document_of(doc_id)
+            except KeyError:
+                continue
+            proposer = doc.get("proposer") or ""
+            if len(proposer) < 2 or proposer not in qa.question:
+                continue
+            front = [p for p in self.chunks_of(doc_id) if p.part == "front"]
+            lines = [ln for p in front for ln in p.text.splitlines()]
+            quoted = quoted_proposal_title(lines)
+            if not quoted:
+                continue
+            header = next(p for p in front if f"《{quoted}》" in p.text)
+            sentence = next((s for s in split_sentences(header.text) if quoted in s), header.text)
+            cites = _Citer()
+            n = cites.cite(header, sentence)
+            answered = display_date(doc.get("date"), qa.language)
+            if qa.language == "en":
+                text = (f"{proposer} proposed “{quoted}”; {doc.get('agency') or 'the agency'} answered it"
+                        f" on {answered} in “{doc.get('title') or header.title}”.[{n}]")
+            else:
+                by = f"，{doc['agency']}于{answered}答复" if doc.get("agency") else ""
+                text = f"{proposer}提出了《{quoted}》（《{doc.get('title') or header.title}》{by}）。[{n}]"
+            return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
+        return None
+
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
+
+
+def _stated_date(sentence: str, passage_date: str | None) -> str:
+    """The latest date a sentence states (截至2024年3月 -> 2024-03), else its document's date, for ordering."""
+    found = [f"{y}-{int(m):02d}" if m else y
+             for y, m in re.findall(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", sentence)]
+    if found:
+        return max(found)
+    return passage_date if passage_date and not passage_date.startswith("--") else ""
 
 
 def _names_region(regions: Sequence[str], text: str) -> bool:
