@@ -162,10 +162,10 @@ class ExtractiveAnswerer:
                     elif any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
-        if qa.intent is Intent.FIGURE or qa.wants_latest:
+        if qa.intent is Intent.FIGURE or qa.wants_figure or qa.wants_latest:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
             figures = [s for s in out if _FIGURE.search(s.text)]
-            out = figures if figures or qa.intent is Intent.FIGURE else out
+            out = figures if figures or qa.intent is Intent.FIGURE or qa.wants_figure else out
         if qa.wants_response and any(s.passage.part not in REQUEST_PARTS and s.coverage >= self.t.support for s in out):
             out = [s for s in out if s.passage.part not in REQUEST_PARTS]  # the response answers; the request asked
         out.sort(key=lambda s: (-round(s.rank, 6), s.order))

@@ -106,7 +106,7 @@ class Assistant:
         """A cited answer, or an abstention when the documents do not hold one."""
         t0 = time.perf_counter()
         qa = self.retriever.analyse(question)
-        qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
+        self.retriever.weigh(qa)  # IDF of the key terms: only answers need them, search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
         result = self.answerer.answer(qa, passages)
         result.latency_ms = (time.perf_counter() - t0) * 1000

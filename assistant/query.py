@@ -45,6 +45,10 @@ class QueryAnalysis:
     wants_latest: bool = False  # "the latest", "currently": the most recent dated statement first
     wants_list: bool = False  # "which measures…": a list, not one thing
     wants_specific: bool = False  # who / where / when / how many: one thing, never a section's list
+    # Words of dictionary translations: a wrong sense may be absent from the corpus, which is then no sign
+    # that the question is about something the documents do not mention (see Retriever.weigh).
+    optional_terms: set[str] = field(default_factory=set)
+    wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
 
 
@@ -60,6 +64,7 @@ def analyse(
 ) -> QueryAnalysis:
     """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT)."""
     english = is_english(question)
+    optional: set[str] = set()
     search_text = question
     intent_text = question
     if english:
@@ -70,7 +75,10 @@ def analyse(
         rest = _unmatched(question, [phrase for phrase, _ in found])
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
-            zh_terms += [t for _, terms in cedict.translate(rest) for t in terms]
+            found_terms = [t for _, terms in cedict.translate(rest) for t in terms]
+            sure = {w for t in zh_terms for w in tokenizer.words(t)}
+            optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
+            zh_terms += found_terms
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
@@ -106,10 +114,12 @@ def analyse(
         titles=titles,
         articles=article_refs(question),
         kind_words=list(dict.fromkeys(kind_words)),
+        optional_terms=optional,
         wants_response=intent is Intent.COMMITMENTS or any(_has_cue(low, x) for x in c["response_cues"]),
         wants_latest=any(_has_cue(low, x) for x in c["latest_cues"]),
         wants_list=any(_has_cue(low, x) for x in c["list_cues"]),
         wants_specific=any(_has_cue(low, x) for x in c["specific_cues"]),
+        wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
         asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
     )
 

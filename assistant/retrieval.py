@@ -126,6 +126,21 @@ class Retriever:
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
+    def weigh(self, qa: QueryAnalysis) -> None:
+        """Set the IDF weights of the question's key terms; drop dictionary senses the corpus never uses.
+
+        A term no chunk contains gets the highest weight, so that a question about something absent is
+        abstained on; but an English word's second dictionary sense (added -> 额外) being absent says nothing.
+        """
+        weights = self.idf(qa.key_terms)
+        if qa.optional_terms:
+            unseen = math.log(1 + (self._n_chunks() + 0.5) / 0.5)
+            dropped = {t for t in qa.optional_terms if weights.get(t, 0.0) >= unseen - 1e-9}
+            if dropped and len(dropped) < len(qa.key_terms):
+                qa.key_terms = [t for t in qa.key_terms if t not in dropped]
+                weights = {t: w for t, w in weights.items() if t not in dropped}
+        qa.term_weights = weights
+
     def _n_chunks(self) -> int:
         if self._n is None:
             self._n = self.store.count(SearchFilter())
