@@ -162,10 +162,9 @@ class ExtractiveAnswerer:
                     elif any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
-        if qa.intent is Intent.FIGURE or qa.wants_figure or qa.wants_latest:
+        if qa.intent is Intent.FIGURE or qa.wants_figure:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
-            figures = [s for s in out if _FIGURE.search(s.text)]
-            out = figures if figures or qa.intent is Intent.FIGURE or qa.wants_figure else out
+            out = [s for s in out if _FIGURE.search(s.text)]
         if qa.wants_response and any(s.passage.part not in REQUEST_PARTS and s.coverage >= self.t.support for s in out):
             out = [s for s in out if s.passage.part not in REQUEST_PARTS]  # the response answers; the request asked
         out.sort(key=lambda s: (-round(s.rank, 6), s.order))
@@ -365,13 +364,13 @@ class ExtractiveAnswerer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
 
 
-def _stated_date(sentence: str, passage_date: str | None) -> str:
-    """The latest date a sentence states (截至2024年3月 -> 2024-03), else its document's date, for ordering."""
-    found = [f"{y}-{int(m):02d}" if m else y
+def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str]:
+    """For ordering "latest" statements: (year, month) the sentence states (截至2024年3月 -> 2024, 3), else
+    (0, 0) so that a sentence that dates itself comes before one that does not; its document's date breaks ties."""
+    found = [(int(y), int(m) if m else 0)
              for y, m in re.findall(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", sentence)]
-    if found:
-        return max(found)
-    return passage_date if passage_date and not passage_date.startswith("--") else ""
+    y, m = max(found) if found else (0, 0)
+    return y, m, passage_date if passage_date and not passage_date.startswith("--") else ""
 
 
 def _names_region(regions: Sequence[str], text: str) -> bool:

@@ -7,14 +7,19 @@ engine's normalised score. Zero means "the question says nothing about this" or 
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from assistant.query import QueryAnalysis
 from index.structure import REQUEST_PARTS, article_refs
 
-__all__ = ["FEATURES", "features", "title_similarity"]
+__all__ = ["FEATURES", "LEARNED", "MODEL_FILE", "RerankModel", "features", "learned_features", "load_model",
+           "title_similarity"]
 
 FEATURES = ("year", "title", "article", "kind", "part")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -78,3 +83,80 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
     if qa.wants_response and part in REQUEST_PARTS:
         f["part"] = -1.0
     return f
+
+
+# --- the learned part: lexical and document-level evidence, weights fitted by assistant/rerank_train.py ---
+MODEL_FILE = Path(__file__).resolve().parent.parent / "prompts" / "rerank_model.json"
+LEARNED = ("engine", "reciprocal_rank", "doc_share", "doc_best", "doc_sum", "cover_text", "cover_title",
+           "cover_heading", "bigram_text", "bigram_title", "region_named", "date_named", "front", "short")
+_MONTH_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
+
+
+@dataclass(frozen=True)
+class RerankModel:
+    """A linear score over LEARNED features; without a model file it is the engine's score alone."""
+
+    weights: dict[str, float]
+    source: str = "default: engine score only"
+
+    def score(self, f: Mapping[str, float]) -> float:
+        return sum(w * f.get(name, 0.0) for name, w in self.weights.items())
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> RerankModel:
+    """The fitted weights (prompts/rerank_model.json), scaled so that the engine score weighs 1."""
+    if not path.is_file():
+        return RerankModel({"engine": 1.0})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    raw = {k: float(v) for k, v in data["weights"].items() if k in LEARNED}
+    scale = raw.get("engine") or 1.0
+    return RerankModel({k: v / scale for k, v in raw.items()}, str(data.get("trained_on", path.name)))
+
+
+def _cover(terms: list[str], text: str) -> float:
+    """Length-weighted share of the question's key terms found in `text` (longer terms are more specific)."""
+    if not terms:
+        return 0.0
+    t = re.sub(r"\s+", "", text).lower()
+    total = sum(min(len(x), 4) for x in terms)
+    return sum(min(len(x), 4) for x in terms if x in t) / total if total else 0.0
+
+
+def learned_features(qa: QueryAnalysis, payloads: Sequence[Mapping[str, Any]], scores: Sequence[float]
+                     ) -> list[dict[str, float]]:
+    """LEARNED features of each candidate, in the engine's order (scores as the engine returned them)."""
+    top = max(scores, default=0.0) or 1.0
+    n = len(payloads)
+    per_doc: dict[str, list[float]] = {}
+    for p, s in zip(payloads, scores, strict=True):
+        per_doc.setdefault(p.get("doc_id", ""), []).append(s / top)
+    q_bigrams = _bigrams(re.sub(r"[^\u3400-\u9fff]", "", " ".join(qa.key_terms) if qa.language == "en"
+                                else qa.question))
+    days = _MONTH_DAY.findall(qa.question)
+    out = []
+    for i, (p, s) in enumerate(zip(payloads, scores, strict=True)):
+        doc = per_doc[p.get("doc_id", "")]
+        text = p.get("text") or ""
+        title = p.get("title") or ""
+        region = 0.0
+        if qa.regions:
+            named = all(r in title or r in text or (len(r) > 2 and r[:-1] in title + text) for r in qa.regions)
+            region = 1.0 if named else -1.0
+        out.append({
+            "engine": s / top,
+            "reciprocal_rank": 1.0 / (1 + i),
+            "doc_share": min(len(doc), 5) / 5 if n else 0.0,
+            "doc_best": max(doc),
+            "doc_sum": min(sum(doc), 5.0) / 5,
+            "bigram_text": len(q_bigrams & _bigrams(text)) / len(q_bigrams) if q_bigrams else 0.0,
+            "bigram_title": len(q_bigrams & _bigrams(title)) / len(q_bigrams) if q_bigrams else 0.0,
+            "region_named": region,
+            "date_named": 1.0 if days and any(d in text for d in days) else 0.0,
+            "cover_text": _cover(qa.key_terms, text),
+            "cover_title": _cover(qa.key_terms, p.get("title") or ""),
+            "cover_heading": _cover(qa.key_terms, " ".join(p.get("heading_path") or [])),
+            "front": 1.0 if p.get("part") == "front" else 0.0,
+            "short": 1.0 if len(re.sub(r"\s+", "", text)) < 60 else 0.0,
+        })
+    return out

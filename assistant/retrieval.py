@@ -16,7 +16,7 @@ from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, analyse
-from assistant.rerank import features, title_similarity
+from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
 from index.regions import city_of, normalise_region
@@ -51,6 +51,8 @@ class RerankWeights:
     scoped_candidates: int = 30
     title_docs: int = 5  # documents whose title best matches a quoted 《title》
     title_min_similarity: float = 0.6
+    # Weight of a dictionary sense in answer coverage, relative to its IDF: each English word brings two.
+    optional_term_weight: float = 0.5
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -95,6 +97,7 @@ class Retriever:
         glossary: Glossary,
         embedder: Embedder | None = None,
         weights: RerankWeights = RerankWeights(),
+        model: RerankModel | None = None,
         dictionary: Callable[[], Dictionary | None] | None = load_dictionary,
     ) -> None:
         self.store = store
@@ -103,6 +106,7 @@ class Retriever:
         self.glossary = glossary
         self.embedder = embedder
         self.weights = weights
+        self.model = model if model is not None else load_model()
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
 
     def analyse(self, question: str) -> QueryAnalysis:
@@ -139,6 +143,9 @@ class Retriever:
             if dropped and len(dropped) < len(qa.key_terms):
                 qa.key_terms = [t for t in qa.key_terms if t not in dropped]
                 weights = {t: w for t, w in weights.items() if t not in dropped}
+            # A dictionary gives two senses per word (industry -> 工业, 产业); a sentence uses one of them.
+            weights = {t: w * (self.weights.optional_term_weight if t in qa.optional_terms else 1.0)
+                       for t, w in weights.items()}
         qa.term_weights = weights
 
     def _n_chunks(self) -> int:
@@ -158,12 +165,12 @@ class Retriever:
         hits = self._scoped(qa, sparse, dense, flt, hits)
         if not hits:
             return []
-        top = max(h.score for h in hits) or 1.0
         w = self.weights
         scored: list[tuple[float, int, Passage]] = []
+        learned = learned_features(qa, [h.payload for h in hits], [h.score for h in hits])
         for i, h in enumerate(hits):
             p = Passage.from_payload(0, h.score, h.payload)
-            s = h.score / top
+            s = self.model.score(learned[i])
             f = features(qa, h.payload)
             s += w.year * f["year"] + w.title * f["title"] + w.article * f["article"] + w.kind * f["kind"] \
                 + w.part * f["part"]
