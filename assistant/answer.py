@@ -17,6 +17,7 @@ from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, cues
 from assistant.retrieval import region_agrees
 from assistant.types import Answer, Citation, Passage
+from index.regions import city_of
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 
@@ -81,7 +82,14 @@ def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None =
         return weights[x] if weights and x in weights else _weight(x)
 
     total = sum(w(x) for x in terms)
-    return sum(w(x) for x in terms if x in t) / total if total else 0.0
+    return sum(w(x) for x in terms if _occurs(x, t)) / total if total else 0.0
+
+
+def _occurs(term: str, text: str) -> bool:
+    """A term in a normalised text; a number only as a whole number (10 is not in 2016 nor in 10.5)."""
+    if term.isdigit():
+        return re.search(rf"(?<![\d.]){term}(?![\d.]*\d)", text) is not None
+    return term in text
 
 
 # The question asks for a list (what measures / which problems), not one specific point.
@@ -89,7 +97,9 @@ _LIST_CUE = re.compile(r"哪些|哪几|什么|有何|几项|几个方面|\bwhat 
                        r"measures|steps|plans|problems|shortcomings")
 
 # A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
+                     # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
+                     r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
 
 
 def _date_key(date: str | None, fallback_year: str) -> str:
@@ -114,25 +124,16 @@ class ExtractiveAnswerer:
         self.document_of = document_of
 
     def answer(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
-        top = list(passages)
-        if qa.regions:
-            # A passage of unknown region counts only when its own text names the asked-for region.
-            agreeing = [p for p in top if region_agrees(qa.regions, p)
-                        or (region_agrees(qa.regions, p) is None and _names_region(qa.regions, p.text))]
-            if not agreeing:
-                return self._abstain(qa, passages)
-            top = agreeing
+        top = self._agreeing(qa, passages)
+        if top is None:
+            return self._abstain(qa, passages)
         if qa.intent is Intent.METADATA:
             return self._metadata(qa, top) or self._abstain(qa, passages)
         if qa.asks_proposal:
             proposed = self._proposal(qa, top)
             if proposed:
                 return proposed
-        candidates = self._sentences(qa, top)
-        if qa.years:
-            years = {str(y) for y in qa.years}
-            candidates = [s for s in candidates if any(y in s.text for y in years)
-                          or (s.passage.date or "")[:4] in years]
+        candidates = self._candidates(qa, top)
         if not candidates or candidates[0].coverage < self.t.support:
             return self._abstain(qa, passages)
 
@@ -143,7 +144,42 @@ class ExtractiveAnswerer:
                 return listed
         return self._compose(qa, candidates, passages)
 
+    def support(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> float | None:
+        """The evidence score the `support` threshold is compared with (None: abstained on other grounds).
+
+        For calibration: `python -m assistant.calibrate` sweeps the threshold over an eval set's dev half.
+        """
+        top = self._agreeing(qa, passages)
+        if top is None:
+            return None
+        candidates = self._candidates(qa, top)
+        return candidates[0].coverage if candidates else 0.0
+
     # --- building blocks --------------------------------------------------------------------------
+    def _agreeing(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[Passage] | None:
+        """The passages of the region, and of the year and kind of document, the question names; None if none."""
+        top = list(passages)
+        if qa.regions:
+            # A passage of unknown region, or of the asked-for district's own city (荣成市 in a 威海市
+            # document), counts only when its own text names the asked-for region.
+            top = [p for p in top if region_agrees(qa.regions, p)
+                   or ((region_agrees(qa.regions, p) is None or _of_parent_city(qa.regions, p))
+                       and _names_region(qa.regions, p.title + p.text))]
+        if qa.years and qa.kind_words:
+            # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年.
+            years = {str(y) for y in qa.years}
+            top = [p for p in top if any(w in p.title for w in qa.kind_words)
+                   and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
+        return top or None
+
+    def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
+        candidates = self._sentences(qa, top)
+        if qa.years:
+            years = {str(y) for y in qa.years}
+            candidates = [s for s in candidates if any(y in s.text or y in s.passage.title for y in years)
+                          or (s.passage.date or "")[:4] in years]
+        return candidates
+
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
@@ -371,6 +407,10 @@ def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str
              for y, m in re.findall(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", sentence)]
     y, m = max(found) if found else (0, 0)
     return y, m, passage_date if passage_date and not passage_date.startswith("--") else ""
+
+
+def _of_parent_city(regions: Sequence[str], p: Passage) -> bool:
+    return any(city_of(r) not in (None, r) and city_of(r) in (p.region, p.city) for r in regions)
 
 
 def _names_region(regions: Sequence[str], text: str) -> bool:

@@ -13,7 +13,7 @@ from assistant.dictionary import Dictionary
 from assistant.glossary import Glossary, is_english
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
-from index.structure import article_refs
+from index.structure import article_refs, to_chinese_numeral
 from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues"]
@@ -81,6 +81,9 @@ def analyse(
             zh_terms += found_terms
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
+        # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
+        for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
+            zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
     regions = mentioned_regions(search_text)
@@ -112,7 +115,7 @@ def analyse(
         years=years,
         key_terms=key_terms,
         titles=titles,
-        articles=article_refs(question),
+        articles=article_refs(question + " " + search_text),
         kind_words=list(dict.fromkeys(kind_words)),
         optional_terms=optional,
         wants_response=intent is Intent.COMMITMENTS or any(_has_cue(low, x) for x in c["response_cues"]),

@@ -23,10 +23,11 @@ import numpy as np
 
 from assistant.rerank import LEARNED, MODEL_FILE, RerankModel, learned_features
 
-__all__ = ["collect", "fit", "main"]
+__all__ = ["collect", "fit", "load_questions", "main"]
 
 
-def _items(spec: str):
+def load_questions(spec: str):
+    """Eval items from `ncpqa[:even|odd]`, `teddy2020[:even|odd]` or `FILE.jsonl[:split]`."""
     from evals.benchmarks import benchmark_items
     from evals.dataset import load_dataset
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     lists = []
     for pair in args.pair:
         store, _, spec = pair.partition("=")
-        got = collect(Path(store), _items(spec))
+        got = collect(Path(store), load_questions(spec))
         print(f"{spec}: {len(got)} questions with a relevant candidate", file=sys.stderr)
         lists += got
     w = fit(lists)

@@ -31,6 +31,7 @@ __all__ = [
     "parse_structure",
     "quoted_proposal_title",
     "split_items",
+    "to_chinese_numeral",
 ]
 
 _CN = "一二三四五六七八九十"
@@ -134,6 +135,21 @@ def chinese_numeral(s: str) -> int | None:
         else:
             return None
     return total + (cur or 0)
+
+
+def to_chinese_numeral(n: int) -> str:
+    """16 -> 十六, 105 -> 一百零五, 120 -> 一百二十, 10 -> 十 (the numbering of 第X条), for 1 <= n < 1000."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones:
+        out += digits[ones]
+    return out
 
 
 def article_refs(text: str) -> set[tuple[str, int]]:
