@@ -105,13 +105,19 @@ class RerankModel:
 
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_FILE) -> RerankModel:
-    """The fitted weights (prompts/rerank_model.json), scaled so that the engine score weighs 1."""
+    """The fitted weights (prompts/rerank_model.json), scaled so that the engine score weighs 1.
+
+    `blend` (0-1) is the share of the fitted evidence added to the engine score: the fitted weights know
+    nothing of the hand-set section-intent bonus, which outweighs them on list questions at full share.
+    """
     if not path.is_file():
         return RerankModel({"engine": 1.0})
     data = json.loads(path.read_text(encoding="utf-8"))
     raw = {k: float(v) for k, v in data["weights"].items() if k in LEARNED}
     scale = raw.get("engine") or 1.0
-    return RerankModel({k: v / scale for k, v in raw.items()}, str(data.get("trained_on", path.name)))
+    blend = float(data.get("blend", 1.0))
+    weights = {k: (1.0 if k == "engine" else blend * v / scale) for k, v in raw.items()}
+    return RerankModel(weights, str(data.get("trained_on", path.name)))
 
 
 def _cover(terms: list[str], text: str) -> float:
