@@ -50,7 +50,7 @@ class RerankWeights:
     # a document the question names is scored even when 60 others outrank it on words alone.
     scoped_candidates: int = 30
     title_docs: int = 5  # documents whose title best matches a quoted 《title》
-    title_min_similarity: float = 0.6
+    title_min_similarity: float = 0.7  # 上海市养老服务条例 vs 北京市居家养老服务条例 share 0.625
     # Weight of a dictionary sense in answer coverage, relative to its IDF: each English word brings two.
     optional_term_weight: float = 0.5
 
