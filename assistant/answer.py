@@ -48,6 +48,8 @@ class Thresholds:
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
     request_discount: float = 0.5
     action_bonus: float = 0.1
+    # A question that asks for one thing takes sentences of other passages only this close to the best.
+    other_passage_share: float = 0.95
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
     latest_margin: float = 0.8
 
@@ -225,6 +227,11 @@ class ExtractiveAnswerer:
                 break
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
+                continue
+            # One thing asked (who, where, when, how many): another passage adds a claim only when it is
+            # nearly as well supported; a weaker one from elsewhere is a second, unasked-for answer.
+            if chosen and not per_doc and s.passage.chunk_id != chosen[0].passage.chunk_id \
+                    and (qa.wants_specific or qa.wants_figure) and s.coverage < best * self.t.other_passage_share:
                 continue
             seen.add(key)
             chosen.append(s)
