@@ -104,6 +104,10 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
                      r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
 
 
+# A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
+_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)")
+
+
 def _date_key(date: str | None, fallback_year: str) -> str:
     if not date:
         return ""
@@ -175,6 +179,11 @@ class ExtractiveAnswerer:
         return top or None
 
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
+        # A numbered thing the question names (地铁10号线, 第三批, 5号提案) must be the one the passage is about:
+        # line 3 does not answer a question about line 10.
+        ids = _IDENTIFIER.findall(qa.question)
+        if ids:
+            top = [p for p in top if all(_occurs(i, _norm(p.title + p.text)) for i in ids)]
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}
@@ -189,6 +198,8 @@ class ExtractiveAnswerer:
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < 6 or is_salutation(s) or any(c in s for c in courtesy):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
+                if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s):
+                    continue  # a title, subject or header line names the topic; it does not answer
                 # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
                 cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
                 cov_own = coverage(qa.key_terms, s, qa.term_weights)
