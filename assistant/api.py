@@ -128,7 +128,7 @@ class Assistant:
         t0 = time.perf_counter()
         standalone = self.rewriter.rewrite(question, history or [])
         qa = self.retriever.analyse(standalone)
-        qa.term_weights = self.retriever.idf(qa.key_terms)  # only answers need them: search skips the queries
+        self.retriever.weigh(qa)  # IDF of the key terms: only answers need them, search skips the queries
         passages = self.retriever.retrieve(qa, filters, k=k)
         if standalone != question.strip():
             yield StreamEvent("question", standalone)  # shown above the answer

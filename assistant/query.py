@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+from assistant.dictionary import Dictionary
 from assistant.glossary import Glossary, is_english
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
+from index.structure import article_refs, to_chinese_numeral
 from index.tokenize import STOPWORDS, Tokenizer
 
-__all__ = ["QueryAnalysis", "analyse"]
+__all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues"]
+
+CUES_FILE = Path(__file__).resolve().parent.parent / "prompts" / "retrieval_cues.json"
 
 # Words that say what kind of answer is wanted but not what it is about: they must not count as
 # evidence that a passage answers the question.
@@ -29,16 +37,53 @@ class QueryAnalysis:
     years: list[int] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)  # content terms a supporting sentence should share
     term_weights: dict[str, float] = field(default_factory=dict)  # IDF of each key term in the corpus
+    # What the question says about its document (used by the rerank and the answerer):
+    titles: list[str] = field(default_factory=list)  # 《…》 quoted in the question
+    articles: set[tuple[str, int]] = field(default_factory=set)  # ("条", 16) for 第十六条, ("章", 3) for 第三章
+    kind_words: list[str] = field(default_factory=list)  # title words of the document kind it names (条例, 工作报告)
+    wants_response: bool = False  # what will be done / who / by when: the response part answers it
+    wants_latest: bool = False  # "the latest", "currently": the most recent dated statement first
+    wants_list: bool = False  # "which measures…": a list, not one thing
+    wants_specific: bool = False  # who / where / when / how many: one thing, never a section's list
+    # Words of dictionary translations: a wrong sense may be absent from the corpus, which is then no sign
+    # that the question is about something the documents do not mention (see Retriever.weigh).
+    optional_terms: set[str] = field(default_factory=set)
+    wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
+    asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
 
 
-def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAnalysis:
+@lru_cache(maxsize=1)
+def cues(path: Path = CUES_FILE) -> dict:
+    """The cue-word lists of prompts/retrieval_cues.json."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def analyse(
+    question: str, tokenizer: Tokenizer, glossary: Glossary,
+    dictionary: Callable[[], Dictionary | None] | None = None,
+) -> QueryAnalysis:
+    """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT)."""
     english = is_english(question)
+    optional: set[str] = set()
     search_text = question
     intent_text = question
     if english:
         found = glossary.translate(question)
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
         intent_terms = [t for _, e in found if e.kind == "intent" for t in e.chinese]
+        # The glossary speaks first; the words it left over go to the general dictionary.
+        rest = _unmatched(question, [phrase for phrase, _ in found])
+        cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
+        if cedict is not None:
+            found_terms = [t for _, terms in cedict.translate(rest) for t in terms]
+            sure = {w for t in zh_terms for w in tokenizer.words(t)}
+            optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
+            zh_terms += found_terms
+        # Quoted Chinese titles, article numbers and years pass through untranslated.
+        zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
+        # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
+        for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
+            zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
     regions = mentioned_regions(search_text)
@@ -56,15 +101,45 @@ def analyse(question: str, tokenizer: Tokenizer, glossary: Glossary) -> QueryAna
     # Search mode yields a compound and its parts (空间布局, 空间, 布局); coverage counts the parts only,
     # so a passage that says 优化产业发展布局 is not penalised twice for lacking the compound.
     key_terms = [w for w in terms if not _covered_by_parts(w, terms)]
+    c = cues()
+    low = question.lower()
+    intent = detect_intent(intent_text)
+    kind_words = [w for cue, words in c["doc_kinds"].items() if _has_cue(low, cue) for w in words]
+    titles = [t.strip() for t in re.findall(r"《([^《》]{2,80})》", question)]
     return QueryAnalysis(
         question=question,
         language="en" if english else "zh",
-        intent=detect_intent(intent_text),
+        intent=intent,
         search_text=search_text,
         regions=regions,
         years=years,
         key_terms=key_terms,
+        titles=titles,
+        articles=article_refs(question + " " + search_text),
+        kind_words=list(dict.fromkeys(kind_words)),
+        optional_terms=optional,
+        wants_response=intent is Intent.COMMITMENTS or any(_has_cue(low, x) for x in c["response_cues"]),
+        wants_latest=any(_has_cue(low, x) for x in c["latest_cues"]),
+        wants_list=any(_has_cue(low, x) for x in c["list_cues"]),
+        wants_specific=any(_has_cue(low, x) for x in c["specific_cues"]),
+        wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
+        asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
     )
+
+
+def _has_cue(low: str, cue: str) -> bool:
+    """A Chinese cue anywhere; an English cue only as whole words."""
+    if re.search(r"[a-z]", cue):
+        return re.search(rf"(?<![a-z]){re.escape(cue.strip())}(?![a-z])", low) is not None
+    return cue in low
+
+
+def _unmatched(question: str, phrases: list[str]) -> str:
+    """The question's lowercased words with the glossary's matched phrases taken out."""
+    low = " " + re.sub(r"[^a-z0-9&\-']+", " ", question.lower()) + " "
+    for phrase in sorted(phrases, key=len, reverse=True):
+        low = low.replace(f" {phrase} ", "  ")
+    return " ".join(low.split())
 
 
 def _covered_by_parts(word: str, terms: list[str]) -> bool:

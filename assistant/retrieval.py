@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, analyse
+from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
 from index.regions import city_of, normalise_region
@@ -37,6 +40,19 @@ class RerankWeights:
     # every question cost the seed set 4 points of evidence recall@5 and NCPQA 0.2 points of hit@5.
     figure_per_doc_cap: int = 2
     candidates: int = 60
+    # What the question says about its document (assistant/rerank.py features, each in [-1, 1]).
+    year: float = 0.3
+    title: float = 0.5
+    article: float = 0.4
+    kind: float = 0.1
+    part: float = 0.3
+    # Extra candidates drawn with the same query restricted to the asked-for year or quoted title, so that
+    # a document the question names is scored even when 60 others outrank it on words alone.
+    scoped_candidates: int = 30
+    title_docs: int = 5  # documents whose title best matches a quoted 《title》
+    title_min_similarity: float = 0.7  # 上海市养老服务条例 vs 北京市居家养老服务条例 share 0.625
+    # Weight of a dictionary sense in answer coverage, relative to its IDF: each English word brings two.
+    optional_term_weight: float = 0.5
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -81,16 +97,20 @@ class Retriever:
         glossary: Glossary,
         embedder: Embedder | None = None,
         weights: RerankWeights = RerankWeights(),
+        model: RerankModel | None = None,
+        dictionary: Callable[[], Dictionary | None] | None = load_dictionary,
     ) -> None:
         self.store = store
+        self.dictionary = dictionary  # called on the first English question the glossary leaves words of
         self.encoder = encoder
         self.glossary = glossary
         self.embedder = embedder
         self.weights = weights
+        self.model = model if model is not None else load_model()
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
 
     def analyse(self, question: str) -> QueryAnalysis:
-        return analyse(question, self.encoder.tokenizer, self.glossary)
+        return analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
 
     def idf(self, terms: list[str], cap: int = 200) -> dict[str, float]:
         """BM25 IDF of each term over the chunks, from one capped sparse query per term.
@@ -110,6 +130,24 @@ class Retriever:
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
+    def weigh(self, qa: QueryAnalysis) -> None:
+        """Set the IDF weights of the question's key terms; drop dictionary senses the corpus never uses.
+
+        A term no chunk contains gets the highest weight, so that a question about something absent is
+        abstained on; but an English word's second dictionary sense (added -> 额外) being absent says nothing.
+        """
+        weights = self.idf(qa.key_terms)
+        if qa.optional_terms:
+            unseen = math.log(1 + (self._n_chunks() + 0.5) / 0.5)
+            dropped = {t for t in qa.optional_terms if weights.get(t, 0.0) >= unseen - 1e-9}
+            if dropped and len(dropped) < len(qa.key_terms):
+                qa.key_terms = [t for t in qa.key_terms if t not in dropped]
+                weights = {t: w for t, w in weights.items() if t not in dropped}
+            # A dictionary gives two senses per word (industry -> 工业, 产业); a sentence uses one of them.
+            weights = {t: w * (self.weights.optional_term_weight if t in qa.optional_terms else 1.0)
+                       for t, w in weights.items()}
+        qa.term_weights = weights
+
     def _n_chunks(self) -> int:
         if self._n is None:
             self._n = self.store.count(SearchFilter())
@@ -122,15 +160,20 @@ class Retriever:
         sparse = self.encoder.encode_query(qa.search_text)
         dense = self.embedder.embed([qa.question], query=True)[0] if self.embedder is not None else None
         limit = max(self.weights.candidates, k * 3)
-        hits = self.store.query(sparse=sparse, dense=dense, flt=to_search_filter(filters), limit=limit)
+        flt = to_search_filter(filters)
+        hits = self.store.query(sparse=sparse, dense=dense, flt=flt, limit=limit)
+        hits = self._scoped(qa, sparse, dense, flt, hits)
         if not hits:
             return []
-        top = max(h.score for h in hits) or 1.0
         w = self.weights
         scored: list[tuple[float, int, Passage]] = []
+        learned = learned_features(qa, [h.payload for h in hits], [h.score for h in hits])
         for i, h in enumerate(hits):
             p = Passage.from_payload(0, h.score, h.payload)
-            s = h.score / top
+            s = self.model.score(learned[i])
+            f = features(qa, h.payload)
+            s += w.year * f["year"] + w.title * f["title"] + w.article * f["article"] + w.kind * f["kind"] \
+                + w.part * f["part"]
             # A proposal's own "下一步对策和建议" is what the proposer asks for, not what the agency promised.
             if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())) and part_fits(qa.intent, p.part):
                 s += w.intent
@@ -169,3 +212,36 @@ class Retriever:
         for rank, p in enumerate(out, 1):
             p.rank = rank
         return out
+
+    def _scoped(self, qa: QueryAnalysis, sparse, dense, flt: SearchFilter, hits: list) -> list:
+        """Add candidates of the asked-for year and of the documents a quoted 《title》 names, same query."""
+        w = self.weights
+        scopes: list[SearchFilter] = []
+        if qa.years and flt.year_from is None and flt.year_to is None:
+            for y in sorted(set(qa.years))[:3]:
+                scopes.append(replace(flt, year_from=y, year_to=y))
+        if qa.titles and not flt.doc_ids:
+            doc_ids = self._titled_docs(qa.titles, flt)
+            if doc_ids:
+                scopes.append(replace(flt, doc_ids=tuple(doc_ids)))
+        if not scopes:
+            return hits
+        seen = {h.id for h in hits}
+        out = list(hits)
+        for scope in scopes:
+            for h in self.store.query(sparse=sparse, dense=dense, flt=scope, limit=w.scoped_candidates):
+                if h.id not in seen:
+                    seen.add(h.id)
+                    out.append(h)
+        return out
+
+    def _titled_docs(self, titles: list[str], flt: SearchFilter) -> list[str]:
+        """Documents whose title matches a quoted title, found by a query on the title's words."""
+        w = self.weights
+        found: dict[str, float] = {}
+        for t in titles:
+            for h in self.store.query(sparse=self.encoder.encode_query(t), dense=None, flt=flt, limit=50):
+                sim = title_similarity(t, h.payload.get("title") or "")
+                if sim >= w.title_min_similarity:
+                    found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)
+        return sorted(found, key=lambda d: -found[d])[: w.title_docs]

@@ -28,7 +28,7 @@ from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 __all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: labelled request/response parts (留言：… / 答复：…)
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0

@@ -4,17 +4,24 @@ Headings come from Chinese numbering: level 1 一、 / 第X章 (and, in document
 short standalone subtitles as in press reports), level 2 （一） / 第X条, level 3 1. / 1、 / （1）,
 level 4 the 一是 / 二是 items inside a paragraph. A document splits into parts that never share a
 chunk: "front" (header fields, title, salutation, 现答复如下), "body" and "proposal" (the original
-proposal text that a web export appends after the reply).
+proposal text that a web export appends after the reply). A document whose lines are labelled
+(留言：… / 答复：…, 来信 / 回复, 问 / 答; index/data/parts.json) splits into "request" and "body" runs.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from index.types import Block, Section
 
 __all__ = [
+    "REQUEST_PARTS",
+    "article_refs",
+    "chinese_numeral",
     "heading_level",
     "heading_title",
     "is_byline",
@@ -22,7 +29,9 @@ __all__ = [
     "is_salutation",
     "is_signature",
     "parse_structure",
+    "quoted_proposal_title",
     "split_items",
+    "to_chinese_numeral",
 ]
 
 _CN = "一二三四五六七八九十"
@@ -66,6 +75,91 @@ _CONTACT = re.compile(r"^[（(]?(?:联系人|联系电话|联\s*系\s*人|电话
 _BYLINE = re.compile(r"(?:客户端|记者|通讯员|来源[：:]|编辑|晚报|日报|新闻网|融媒|电视台|广播)")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
+
+
+PARTS_FILE = Path(__file__).parent / "data" / "parts.json"
+# Parts that hold what was asked (a proposal quoted after its reply, a citizen's labelled message), not the answer.
+REQUEST_PARTS = frozenset({"proposal", "request"})
+
+
+@lru_cache(maxsize=1)
+def _part_labels() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Line-start patterns of the request and response labels (index/data/parts.json), longest first."""
+    data = json.loads(PARTS_FILE.read_text(encoding="utf-8"))
+
+    def pattern(labels: list[str]) -> re.Pattern[str]:
+        alts = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+        return re.compile(rf"^[【\[]?(?:{alts})[】\]]?\s*[：:]")
+
+    return pattern(data["request"]), pattern(data["response"])
+
+
+def labelled_parts(lines: list[str]) -> list[str] | None:
+    """Per line, "request" or "body" (the response) for a document whose lines label both; else None.
+
+    `留言：…` / `答复：…`, `来信：…` / `回复：…`, `问：…` / `答：…`: each label switches the part until the
+    next label; lines before the first label are the front. A document with labels of one kind only
+    (a reply that merely says 答复：) is not split.
+    """
+    request, response = _part_labels()
+    kinds = ["request" if request.match(ln) else "body" if response.match(ln) else None for ln in lines]
+    first_req = next((i for i, k in enumerate(kinds) if k == "request"), None)
+    first_resp = next((i for i, k in enumerate(kinds) if k == "body"), None)
+    if first_req is None or first_resp is None or first_resp < first_req:
+        return None
+    out, cur = [], "front"
+    for k in kinds:
+        cur = k or cur
+        out.append(cur)
+    return out
+
+
+_NUMERAL = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百零〇两\d]{1,6})([条章节编款])")
+
+
+def chinese_numeral(s: str) -> int | None:
+    """一百二十三 -> 123, 十六 -> 16, 二十 -> 20, 一百零五 -> 105, 16 -> 16; None if it is not a numeral."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, None
+    for c in s:
+        if c in _NUMERAL:
+            cur = _NUMERAL[c]
+        elif c == "十":
+            total += (cur if cur is not None else 1) * 10
+            cur = None
+        elif c == "百":
+            total += (cur if cur is not None else 1) * 100
+            cur = None
+        else:
+            return None
+    return total + (cur or 0)
+
+
+def to_chinese_numeral(n: int) -> str:
+    """16 -> 十六, 105 -> 一百零五, 120 -> 一百二十, 10 -> 十 (the numbering of 第X条), for 1 <= n < 1000."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones:
+        out += digits[ones]
+    return out
+
+
+def article_refs(text: str) -> set[tuple[str, int]]:
+    """The numbered units a text names: {("条", 16), ("章", 3)} for 第十六条 and 第三章."""
+    out = set()
+    for num, unit in _ARTICLE_REF.findall(text):
+        n = chinese_numeral(num)
+        if n:
+            out.add((unit, n))
+    return out
 
 
 def heading_level(line: str) -> int | None:
@@ -288,7 +382,7 @@ def _front_end(lines: list[str]) -> int:
     return n if n < len(lines) else 0
 
 
-def _proposal_title(front: list[str]) -> str | None:
+def quoted_proposal_title(front: list[str]) -> str | None:
     """The title of the proposal the reply answers, as quoted in the opening (《关于…的建议》)."""
     for line in reversed(front):
         m = _QUOTED_TITLE.search(line)
@@ -337,10 +431,13 @@ def parse_structure(text: str) -> tuple[list[Section], list[Block]]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if not lines:
         return [], []
+    labelled = labelled_parts(lines)
+    if labelled is not None:
+        return _parse_labelled(lines, labelled)
     front_end = _front_end(lines)
     front = lines[:front_end]
     is_reply = any(_OPENING.search(ln) or is_salutation(ln) for ln in front)
-    closing, proposal = _split_tail(lines, front_end, is_reply, _proposal_title(front))
+    closing, proposal = _split_tail(lines, front_end, is_reply, quoted_proposal_title(front))
 
     blocks = [Block((), ln, "front") for ln in front]
     sections: list[Section] = []
@@ -354,4 +451,25 @@ def parse_structure(text: str) -> tuple[list[Section], list[Block]]:
         if part == "body" and closing < proposal:
             # signature, date and contact lines: one block of their own at the end of the body
             blocks.append(Block((), "\n".join(lines[closing:proposal]), "body"))
+    return sections, blocks
+
+
+def _parse_labelled(lines: list[str], parts: list[str]) -> tuple[list[Section], list[Block]]:
+    """A document of labelled request and response segments: each segment is its own part run."""
+    sections: list[Section] = []
+    blocks: list[Block] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines) and parts[i] == parts[start]:
+            continue
+        part, seg = parts[start], lines[start:i]
+        if part == "front":
+            blocks.extend(Block((), ln, "front") for ln in seg)
+        else:
+            b = _Builder(part=part, subtitles=False)
+            for j, ln in enumerate(seg):
+                b.line(ln, seg[j + 1] if j + 1 < len(seg) else None)
+            sections.extend(b.roots)
+            blocks.extend(b.blocks)
+        start = i
     return sections, blocks

