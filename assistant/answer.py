@@ -406,7 +406,7 @@ class ExtractiveAnswerer:
                 continue
             header = next(p for p in front if f"《{quoted}》" in p.text)
             sentence = next((s for s in split_sentences(header.text) if quoted in s), header.text)
-            cites = _Citer()
+            cites = Citer()
             n = cites.cite(header, sentence)
             answered = display_date(doc.get("date"), qa.language)
             if qa.language == "en":
