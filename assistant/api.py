@@ -66,7 +66,9 @@ class Assistant:
             self.embedder,
             max_file_bytes=self.settings.max_file_bytes,
         )
-        report = indexer.run(list(paths or [self.settings.corpus]), rebuild=rebuild, on_progress=on_progress)
+        # --rebuild without paths re-reads every recorded root (uploads included); a plain run reads the corpus
+        targets = list(paths) if paths else None if rebuild and indexer.roots() else [self.settings.corpus]
+        report = indexer.run(targets, rebuild=rebuild, on_progress=on_progress)
         self._retriever = None  # statistics may have changed
         return report
 

@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index files or folders (default: corpus/) incrementally")
     p.add_argument("paths", nargs="*", type=Path)
-    p.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    p.add_argument("--rebuild", action="store_true", help="re-read every document (without paths: every folder the index was built from, uploads included)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_store(p)
 
@@ -135,6 +135,12 @@ def _index(assistant, args) -> int:
             f"[{report.documents / secs:.1f} docs/s, {report.chunks / secs:.1f} chunks/s]; "
             f"{report.skipped} unchanged, {report.removed} removed, {len(report.failed)} failed"
         )
+    if report.rebuilt_from:
+        print(f"rebuilt from: {', '.join(report.rebuilt_from)}", file=sys.stderr)
+    for doc_id in report.removed_docs:
+        print(f"removed: {doc_id} (its file left a scanned folder)", file=sys.stderr)
+    for link in report.skipped_links:
+        print(f"skipped: {link} is a symlinked folder (not followed; index it by its own path)", file=sys.stderr)
     for line in report.duplicates:
         print(f"warning: {line}", file=sys.stderr)
     for err in report.failed:

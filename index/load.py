@@ -13,6 +13,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "decode_bytes",
+    "Scan",
     "discover",
     "iter_documents",
+    "scan",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl", ".jsonl.gz")
@@ -80,6 +83,68 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
                     out.append((f, p))
         # a folder that could not be listed is handed on so that iter_documents reports it
         out.extend((d, p) for d in unreadable)
+    return out
+
+
+@dataclass
+class Scan:
+    """What a walk over the given paths found, and which folders it read completely.
+
+    Only a folder in `complete` may have documents removed because their files are gone: a folder
+    that could not be read (an unmounted share, a permission error) or a path that does not exist
+    removes nothing.
+    """
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (file, root)
+    complete: list[Path] = field(default_factory=list)  # folders read without an error
+    problems: list[tuple[Path, str]] = field(default_factory=list)  # (path, reason): given paths that failed
+    skipped_links: list[Path] = field(default_factory=list)  # symlinked folders not followed
+    singles: list[Path] = field(default_factory=list)  # files given directly that no recorded folder holds
+
+
+def scan(paths: Sequence[Path], roots: Sequence[Path] = ()) -> Scan:
+    """Walk `paths`; a file given directly keeps the root of a recorded folder that holds it (same doc id).
+
+    Folders are walked sorted, hidden and unsupported files skipped, symlinked folders not followed
+    (they are named in `skipped_links`). A missing or unreadable path is a problem, not an empty folder.
+    """
+    out = Scan()
+    known = sorted((Path(os.path.abspath(r)) for r in roots), key=lambda r: len(r.parts), reverse=True)
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            out.problems.append((p, "does not exist"))
+            continue
+        if not p.is_dir():
+            if not os.access(p, os.R_OK):
+                out.problems.append((p, "cannot read: permission denied"))
+                continue
+            absolute = Path(os.path.abspath(p))
+            root = next((r for r in known if r in absolute.parents), None)
+            if root is None:
+                root = p.parent
+                out.singles.append(p)
+            out.files.append((p, root))
+            continue
+        unreadable: list[Path] = []
+
+        def note(err: OSError, unreadable: list[Path] = unreadable) -> None:
+            unreadable.append(Path(err.filename))
+
+        for dirpath, dirnames, filenames in os.walk(p, onerror=note):
+            links = [d for d in dirnames if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d))]
+            out.skipped_links.extend(Path(dirpath) / d for d in sorted(links))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in links)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                f = Path(dirpath) / name
+                if _suffix(f) in SUPPORTED_SUFFIXES:
+                    out.files.append((f, p))
+        if unreadable:
+            out.problems.extend((d, "cannot read folder") for d in unreadable)
+        else:
+            out.complete.append(p)
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from index.chunk import Chunker
 from index.dense import Embedder
-from index.load import discover, iter_documents
+from index.load import Scan, iter_documents, scan
 from index.parse import parse_document
 from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, StorePoint, point_id
@@ -43,6 +43,9 @@ class IndexReport:
     chunks: int = 0
     skipped: int = 0  # unchanged since the last run
     removed: int = 0  # left the corpus
+    removed_docs: list[str] = field(default_factory=list)  # their ids, by name
+    rebuilt_from: list[str] = field(default_factory=list)  # the roots a rebuild re-read
+    skipped_links: list[str] = field(default_factory=list)  # symlinked folders not followed
     failed: list[IndexingError] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -53,6 +56,9 @@ class IndexReport:
             "chunks": self.chunks,
             "skipped": self.skipped,
             "removed": self.removed,
+            "removed_docs": self.removed_docs,
+            "rebuilt_from": self.rebuilt_from,
+            "skipped_links": self.skipped_links,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
             "duplicates": self.duplicates,
             "seconds": round(self.seconds, 3),
@@ -146,29 +152,45 @@ class Indexer:
             store.upsert([StorePoint(_META_ID, {"kind": "meta", "avgdl": avgdl, "created": time.time()})])
         self.encoder = SparseEncoder(tokenizer, avgdl=avgdl)
 
+    def roots(self) -> list[str]:
+        """The folders (and single files outside them) this index was built from, as absolute paths."""
+        meta = self.store.retrieve([_META_ID])
+        return list(meta[0].get("roots", [])) if meta else []
+
     def run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[Path] | None = None,
         *,
         rebuild: bool = False,
         on_progress: Callable[[str], None] | None = None,
     ) -> IndexReport:
-        """Index `paths` (files or folders); documents that left a scanned folder are removed."""
+        """Index `paths` (files or folders); documents whose files left a completely scanned folder are removed.
+
+        `rebuild` re-reads every document instead of skipping unchanged ones; without `paths` it
+        re-reads every recorded root. Old versions stay searchable until their new version is complete,
+        so a rebuild never leaves a half-empty index. A missing or unreadable path is reported and
+        removes nothing.
+        """
         t0 = time.perf_counter()
         report = IndexReport()
-        if rebuild:
-            for kind in ("chunk", "doc"):
-                self.store.delete(SearchFilter(kind=kind))
+        recorded = self.roots()
+        if paths is None:
+            paths = [Path(r) for r in recorded]
+            report.rebuilt_from = list(recorded) if rebuild else []
+        elif rebuild:
+            report.rebuilt_from = [str(Path(p).resolve()) for p in paths]
+        found = scan(paths, [Path(r) for r in recorded])
+        for path, reason in found.problems:
+            report.failed.append(IndexingError(str(path), reason))
+        report.skipped_links = [str(p) for p in found.skipped_links]
         existing = {r["doc_id"]: r for r in self.store.scroll(SearchFilter(kind="doc"))}
         by_text = {r.get("text_hash"): r["doc_id"] for r in existing.values() if r.get("status") == "complete"}
         seen: set[str] = set()
         failed_sources: list[tuple[str, str]] = []  # (root, source) of files that failed: keep their old docs
-        roots: set[str] = set()
         batch: list[_Prepared] = []
 
-        for file, root in discover(paths):
+        for file, root in found.files:
             root_s = str(Path(root).resolve())
-            roots.add(root_s)
             for item in iter_documents(file, root, max_bytes=self.max_file_bytes):
                 if on_progress:
                     on_progress(getattr(item, "source", ""))
@@ -180,7 +202,8 @@ class Indexer:
                 seen.add(doc_id)  # also when parsing fails below: its indexed version is kept, not removed
                 source_hash = _source_hash(item, self.chunker.max_tokens)
                 old = existing.get(doc_id)
-                if old and old.get("status") == "complete" and old.get("content_hash") == source_hash:
+                if (not rebuild and old and old.get("status") == "complete"
+                        and old.get("content_hash") == source_hash):
                     report.skipped += 1  # decided from the hash alone: unchanged documents are not parsed
                     continue
                 prepared = self._prepare(item, root_s, source_hash, report)
@@ -198,18 +221,38 @@ class Indexer:
         if batch:
             self._write(batch, existing, report)
 
-        gone = [
+        # Removal is deliberate: only documents of a folder read completely in this run, whose file is gone
+        # (a rebuild from given paths also drops what those paths no longer hold, and says so).
+        scanned = {str(Path(r).resolve()) for r in found.complete}
+        if rebuild and not found.problems:
+            scanned |= {r.get("root") for r in existing.values()}
+        gone = sorted(
             d for d, r in existing.items()
             if d not in seen
-            and r.get("root") in roots
+            and r.get("root") in scanned
             and not any(r.get("root") == root and _from_source(d, src) for root, src in failed_sources)
-        ]
+        )
         for doc_id in gone:
             self._delete_doc(doc_id)
         report.removed = len(gone)
+        report.removed_docs = gone
+        self._record_roots(recorded, found, replace=rebuild and paths is not None and not found.problems)
         self.store.flush()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _record_roots(self, recorded: list[str], found: Scan, replace: bool) -> None:
+        """Remember the folders read (and single files outside them) so that --rebuild can re-read them."""
+        roots = [] if replace else list(recorded)
+        for r in [*found.complete, *found.singles]:
+            r_s = str(Path(r).resolve())
+            if r_s not in roots:
+                roots.append(r_s)
+        if roots != recorded:
+            meta = self.store.retrieve([_META_ID])
+            payload = dict(meta[0]) if meta else {"kind": "meta", "avgdl": self.encoder.avgdl, "created": time.time()}
+            payload["roots"] = roots
+            self.store.upsert([StorePoint(_META_ID, payload)])
 
     def _prepare(self, raw: RawDocument, root: str, source_hash: str, report: IndexReport) -> _Prepared | None:
         try:
