@@ -65,6 +65,8 @@ class Assistant:
             Chunker(self.settings.chunk_max_tokens),
             self.embedder,
             max_file_bytes=self.settings.max_file_bytes,
+            max_doc_chars=self.settings.max_doc_chars,
+            max_doc_chunks=self.settings.max_doc_chunks,
         )
         # --rebuild without paths re-reads every recorded root (uploads included); a plain run reads the corpus
         targets = list(paths) if paths else None if rebuild and indexer.roots() else [self.settings.corpus]

@@ -18,20 +18,22 @@ from typing import Any
 
 from index.chunk import Chunker
 from index.dense import Embedder
-from index.load import Scan, iter_documents, scan
+from index.load import DEFAULT_MAX_CHARS, Scan, iter_documents, scan
 from index.parse import parse_document
 from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 
-__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
+__all__ = ["DEFAULT_AVGDL", "DEFAULT_MAX_CHUNKS", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
 PIPELINE_VERSION = "4"
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0
+# Chunks per document: ~1M characters of Chinese at ~400 characters a chunk, with room to spare.
+DEFAULT_MAX_CHUNKS = 4_000
 _META_ID = point_id("meta:index")
 
 
@@ -141,11 +143,15 @@ class Indexer:
         embedder: Embedder | None = None,
         max_file_bytes: int = 20_000_000,
         batch_docs: int = 64,
+        max_doc_chars: int = DEFAULT_MAX_CHARS,
+        max_doc_chunks: int = DEFAULT_MAX_CHUNKS,
     ) -> None:
         self.store = store
         self.chunker = chunker
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
+        self.max_doc_chars = max_doc_chars
+        self.max_doc_chunks = max_doc_chunks
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
@@ -191,7 +197,7 @@ class Indexer:
 
         for file, root in found.files:
             root_s = str(Path(root).resolve())
-            for item in iter_documents(file, root, max_bytes=self.max_file_bytes):
+            for item in iter_documents(file, root, max_bytes=self.max_file_bytes, max_chars=self.max_doc_chars):
                 if on_progress:
                     on_progress(getattr(item, "source", ""))
                 if isinstance(item, IndexingError):
@@ -263,6 +269,11 @@ class Indexer:
             return None
         if not chunks:
             report.failed.append(IndexingError(raw.source, "no text left after cleaning"))
+            return None
+        if len(chunks) > self.max_doc_chunks:
+            report.failed.append(IndexingError(raw.source, (
+                f"{len(chunks):,} chunks, beyond the limit of {self.max_doc_chunks:,} per document "
+                "(raise ASSISTANT_MAX_DOC_CHUNKS to index it)")))
             return None
         return _Prepared(doc, chunks, source_hash, root)
 
