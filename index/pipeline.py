@@ -12,6 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,7 @@ class Indexer:
         batch_docs: int = 64,
         max_doc_chars: int = DEFAULT_MAX_CHARS,
         max_doc_chunks: int = DEFAULT_MAX_CHUNKS,
+        guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
     ) -> None:
         self.store = store
         self.chunker = chunker
@@ -152,6 +154,9 @@ class Indexer:
         self.max_file_bytes = max_file_bytes
         self.max_doc_chars = max_doc_chars
         self.max_doc_chunks = max_doc_chunks
+        # Held around each batch's writes: readers in the same process (the app) never see a half-written
+        # document, and wait for one batch at most, never for a whole run.
+        self.guard = guard
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
@@ -222,10 +227,12 @@ class Indexer:
                 by_text[prepared.doc.content_hash] = doc_id
                 batch.append(prepared)
                 if len(batch) >= self.batch_docs:
-                    self._write(batch, existing, report)
+                    with self.guard():
+                        self._write(batch, existing, report)
                     batch = []
         if batch:
-            self._write(batch, existing, report)
+            with self.guard():
+                self._write(batch, existing, report)
 
         # Removal is deliberate: only documents of a folder read completely in this run, whose file is gone
         # (a rebuild from given paths also drops what those paths no longer hold, and says so).
@@ -238,12 +245,13 @@ class Indexer:
             and r.get("root") in scanned
             and not any(r.get("root") == root and _from_source(d, src) for root, src in failed_sources)
         )
-        for doc_id in gone:
-            self._delete_doc(doc_id)
+        with self.guard():
+            for doc_id in gone:
+                self._delete_doc(doc_id)
+            self._record_roots(recorded, found, replace=rebuild and paths is not None and not found.problems)
+            self.store.flush()
         report.removed = len(gone)
         report.removed_docs = gone
-        self._record_roots(recorded, found, replace=rebuild and paths is not None and not found.problems)
-        self.store.flush()
         report.seconds = time.perf_counter() - t0
         return report
 

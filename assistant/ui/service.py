@@ -1,8 +1,9 @@
-"""What the tabs and the API endpoints call: the Assistant behind one lock, plus uploads and feedback.
+"""What the tabs and the API endpoints call: the Assistant behind a readers-writer lock, uploads, feedback.
 
-The embedded store is shared by every request of the app; indexing (an upload) must not interleave
-with reads, so every call into the Assistant holds one re-entrant lock. Reads take milliseconds on
-a seed-sized index; a long upload holds other requests until it is done.
+The embedded store is shared by every request of the app. Reads (search, answers, documents) share
+the lock; an index run (an upload, or `assistant index` through the running app) takes it for one
+batch of documents at a time, so questions are answered while a large upload is indexed and never
+see a half-written document. One index run at a time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.rwlock import ReadWriteLock
 from assistant.types import Answer, Filters, Passage
 from assistant.ui.feedback import FeedbackStore, feedback_record
 
@@ -54,7 +56,8 @@ class UiService:
 
     def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path) -> None:
         self.assistant = assistant
-        self.lock = threading.RLock()
+        self.lock = ReadWriteLock()
+        self._indexing = threading.Lock()  # one index run at a time
         self.feedback = FeedbackStore(feedback_file)
         self.uploads_dir = Path(uploads_dir)
         self._docs: list[dict[str, Any]] | None = None
@@ -69,30 +72,30 @@ class UiService:
         return bool(self.assistant.mode.dense)
 
     def documents(self) -> list[dict[str, Any]]:
-        with self.lock:
+        with self.lock.read():
             if self._docs is None:
                 self._docs = list(self.assistant.documents())
             return self._docs
 
     def document(self, doc_id: str) -> dict[str, Any]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.document(doc_id)
 
     def chunks(self, doc_id: str) -> list[Passage]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.chunks(doc_id)
 
     def answer(self, question: str, filters: Filters | None = None, k: int = 5) -> Answer:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.answer(question, filters, k=k)
 
     def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.search(query, filters, k=k)
 
     def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
         """One row per similar document: its record, best score and top-3 passages (as dicts)."""
-        with self.lock:
+        with self.lock.read():
             return self.assistant.precedents(text, k=k)
 
     def choices(self) -> dict[str, list[str]]:
@@ -121,15 +124,22 @@ class UiService:
             stored.append(dest)
         return stored
 
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+              on_progress: Callable[[str], None] | None = None):
+        """One index run while reads go on: the write lock is held per batch, not for the run."""
+        with self._indexing:
+            try:
+                return self.assistant.index(paths, rebuild=rebuild, on_progress=on_progress, guard=self.lock.write)
+            finally:
+                self._docs = None
+
     def index_uploads(self, stored: Sequence[Path], on_progress: Callable[[str], None] | None = None):
         """Index the uploads folder as a whole (indexing a folder drops its documents that are gone).
 
         Newly stored files that fail, or repeat a document already indexed, are removed again, so they
         do not fail (or warn) on every later upload; the report still names them.
         """
-        with self.lock:
-            report = self.assistant.index([self.uploads_dir], on_progress=on_progress)
-            self._docs = None
+        report = self.index([self.uploads_dir], on_progress=on_progress)
         new = {p.name for p in stored}
         # Duplicates are reported as "<source>: same text as <doc id>, skipped".
         sources = [str(e.source) for e in report.failed] + [d.split(": ")[0] for d in report.duplicates]
