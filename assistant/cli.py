@@ -85,14 +85,21 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "store", None):
         overrides["store"] = args.store
     settings = Settings(**overrides)
+    from assistant.running_app import RunningAppError, find_running_app
+
     try:
-        assistant = build_assistant(settings, create=args.command == "index")
+        assistant = find_running_app(settings.store) if not settings.qdrant_url else None
+        if assistant is not None:
+            print(f"assistant: using the running app at {assistant.address.url} (it holds {settings.store})",
+                  file=sys.stderr)
+        else:
+            assistant = build_assistant(settings, create=args.command == "index")
     except StoreError as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     try:
         return _COMMANDS[args.command](assistant, args)
-    except StoreError as e:
+    except (StoreError, RunningAppError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     finally:

@@ -180,8 +180,14 @@ def default_assistant_factory(store: Path | None) -> Any:
     """An Assistant from the usual settings, on `store` when given; creates the store if missing."""
     from assistant.api import build_assistant
     from assistant.config import Settings
+    from assistant.running_app import find_running_app
 
-    return build_assistant(Settings(**({"store": store} if store else {})), create=True)
+    settings = Settings(**({"store": store} if store else {}))
+    running = find_running_app(settings.store) if not settings.qdrant_url else None
+    if running is not None:
+        print(f"using the running app at {running.address.url} (it holds {settings.store})", file=sys.stderr)
+        return running
+    return build_assistant(settings, create=True)
 
 
 def main(argv: list[str] | None = None) -> int:

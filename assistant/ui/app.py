@@ -25,7 +25,7 @@ from assistant.ui.documents import (
 from assistant.ui.endpoints import register_api
 from assistant.ui.evals import build_evals_tab
 from assistant.ui.precedents import build_precedents_tab
-from assistant.ui.service import UiService
+from assistant.ui.service import UiService, uploads_folder
 
 __all__ = ["CSS_PATH", "build_ui", "launch_options", "offline_theme"]
 
@@ -58,10 +58,11 @@ def launch_options() -> dict[str, Any]:
     }
 
 
-def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = None) -> gr.Blocks:
+def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = None,
+             service: UiService | None = None) -> gr.Blocks:
     """The whole app over one Assistant; `evals_dir` (default evals/) holds eval sets and baseline.json."""
     evals_dir = Path(evals_dir or PROJECT_ROOT / "evals")
-    service = UiService(assistant, settings.feedback_file, Path(settings.store).parent / "uploads")
+    service = service or UiService(assistant, settings.feedback_file, uploads_folder(settings.store))
 
     def banner_html() -> str:
         return render.banner(service.mode_note, service.dense, len(service.documents()))

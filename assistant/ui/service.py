@@ -19,10 +19,15 @@ from assistant.rwlock import ReadWriteLock
 from assistant.types import Answer, Filters, Passage
 from assistant.ui.feedback import FeedbackStore, feedback_record
 
-__all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination"]
+__all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination", "uploads_folder"]
 
 # What the loader reads (see index/load.py).
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl")
+
+
+def uploads_folder(store: Path) -> Path:
+    """Where the app keeps uploaded files: next to the store, so that a store and its uploads move together."""
+    return Path(store).parent / "uploads"
 
 
 def unique_destination(folder: Path, name: str) -> Path:
@@ -132,6 +137,12 @@ class UiService:
                 return self.assistant.index(paths, rebuild=rebuild, on_progress=on_progress, guard=self.lock.write)
             finally:
                 self._docs = None
+
+    def complete_pending_uploads(self) -> Any:
+        """Index what the uploads folder holds that the index does not (a crash between copy and index)."""
+        if not self.uploads_dir.is_dir() or not any(self.uploads_dir.iterdir()):
+            return None
+        return self.index([self.uploads_dir])
 
     def index_uploads(self, stored: Sequence[Path], on_progress: Callable[[str], None] | None = None):
         """Index the uploads folder as a whole (indexing a folder drops its documents that are gone).
