@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +26,7 @@ from index.chunk import Chunker
 from index.dense import Embedder
 from index.load import DEFAULT_MAX_CHARS, Scan, iter_documents, scan
 from index.parse import parse_document
-from index.sparse import SparseEncoder
+from index.sparse import SparseEncoder, SparseVec
 from index.store import SearchFilter, Store, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
@@ -29,7 +34,7 @@ from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 __all__ = ["DEFAULT_AVGDL", "DEFAULT_MAX_CHUNKS", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0
@@ -131,6 +136,63 @@ class _Prepared:
     chunks: list[Chunk]
     source_hash: str
     root: str
+    sparse: list[SparseVec]  # one BM25 vector per chunk
+
+
+def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, encoder: SparseEncoder,
+                   max_chunks: int) -> list[_Prepared | IndexingError]:
+    """Parse, chunk and encode documents: a pure function of its input, so it can run in a worker process."""
+    out: list[_Prepared | IndexingError] = []
+    for raw, root, source_hash in todo:
+        try:
+            doc = parse_document(raw)
+            chunks = chunker.chunk(doc)
+        except Exception as e:  # noqa: BLE001 -- a parser bug on one document must not stop the corpus
+            out.append(IndexingError(raw.source, f"cannot parse: {type(e).__name__}: {e}"))
+            continue
+        if not chunks:
+            out.append(IndexingError(raw.source, "no text left after cleaning"))
+            continue
+        if len(chunks) > max_chunks:
+            out.append(IndexingError(raw.source, (
+                f"{len(chunks):,} chunks, beyond the limit of {max_chunks:,} per document "
+                "(raise ASSISTANT_MAX_DOC_CHUNKS to index it)")))
+            continue
+        out.append(_Prepared(doc, chunks, source_hash, root, [encoder.encode_document(c.indexed_text) for c in chunks]))
+    return out
+
+
+_WORKER: dict[str, Any] = {}  # a worker process's chunker, encoder and limit, set once by its initializer
+
+
+def _init_worker(max_tokens: int, avgdl: float, max_chunks: int) -> None:
+    from index.tokenize import get_tokenizer
+
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        # a SIGKILLed indexer cannot stop its workers: they notice and leave instead of waiting forever
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+
+    _WORKER["chunker"] = Chunker(max_tokens)
+    _WORKER["encoder"] = SparseEncoder(get_tokenizer(), avgdl=avgdl)
+    _WORKER["max_chunks"] = max_chunks
+
+
+def _prepare_in_worker(todo: list[tuple[RawDocument, str, str]]) -> list[_Prepared | IndexingError]:
+    return _prepare_batch(todo, _WORKER["chunker"], _WORKER["encoder"], _WORKER["max_chunks"])
+
+
+def _start_pool(workers: int, max_tokens: int, avgdl: float, max_chunks: int) -> Executor:
+    """Worker processes for parsing and encoding; forked when this process runs no other thread (fast start),
+    spawned otherwise (forking a threaded process such as the app can deadlock)."""
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=_init_worker,
+                               initargs=(max_tokens, avgdl, max_chunks))
 
 
 class Indexer:
@@ -147,6 +209,7 @@ class Indexer:
         max_doc_chars: int = DEFAULT_MAX_CHARS,
         max_doc_chunks: int = DEFAULT_MAX_CHUNKS,
         guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        workers: int | None = None,
     ) -> None:
         self.store = store
         self.chunker = chunker
@@ -157,6 +220,10 @@ class Indexer:
         # Held around each batch's writes: readers in the same process (the app) never see a half-written
         # document, and wait for one batch at most, never for a whole run.
         self.guard = guard
+        # Parsing, chunking and BM25 encoding are CPU-bound Python: large runs use a process per core.
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self._pool: Executor | None = None
+        self._inflight: deque[Any] = deque()
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
@@ -182,6 +249,13 @@ class Indexer:
         so a rebuild never leaves a half-empty index. A missing or unreadable path is reported and
         removes nothing.
         """
+        try:
+            return self._run(paths, rebuild, on_progress)
+        finally:
+            self._close_pool()
+
+    def _run(self, paths: Sequence[Path] | None, rebuild: bool,
+             on_progress: Callable[[str], None] | None) -> IndexReport:
         t0 = time.perf_counter()
         report = IndexReport()
         recorded = self.roots()
@@ -198,7 +272,8 @@ class Indexer:
         by_text = {r.get("text_hash"): r["doc_id"] for r in existing.values() if r.get("status") == "complete"}
         seen: set[str] = set()
         failed_sources: list[tuple[str, str]] = []  # (root, source) of files that failed: keep their old docs
-        batch: list[_Prepared] = []
+        todo: list[tuple[RawDocument, str, str]] = []  # (document, root, source hash) to parse and encode
+        self._inflight.clear()
 
         for file, root in found.files:
             root_s = str(Path(root).resolve())
@@ -217,22 +292,15 @@ class Indexer:
                         and old.get("content_hash") == source_hash):
                     report.skipped += 1  # decided from the hash alone: unchanged documents are not parsed
                     continue
-                prepared = self._prepare(item, root_s, source_hash, report)
-                if prepared is None:
-                    continue
-                dup_of = by_text.get(prepared.doc.content_hash)
-                if dup_of and dup_of != doc_id:
-                    report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
-                    continue
-                by_text[prepared.doc.content_hash] = doc_id
-                batch.append(prepared)
-                if len(batch) >= self.batch_docs:
-                    with self.guard():
-                        self._write(batch, existing, report)
-                    batch = []
-        if batch:
-            with self.guard():
-                self._write(batch, existing, report)
+                todo.append((item, root_s, source_hash))
+                if len(todo) >= self.batch_docs:
+                    self._submit(todo)
+                    todo = []
+                    self._drain(report, existing, by_text, keep=self.workers)
+        if todo:
+            self._submit(todo)
+        self._drain(report, existing, by_text, keep=0)
+        self._close_pool()  # before removals: every prepared document is written
 
         # Removal is deliberate: only documents of a folder read completely in this run, whose file is gone
         # (a rebuild from given paths also drops what those paths no longer hold, and says so).
@@ -268,22 +336,44 @@ class Indexer:
             payload["roots"] = roots
             self.store.upsert([StorePoint(_META_ID, payload)])
 
-    def _prepare(self, raw: RawDocument, root: str, source_hash: str, report: IndexReport) -> _Prepared | None:
-        try:
-            doc = parse_document(raw)
-            chunks = self.chunker.chunk(doc)
-        except Exception as e:  # noqa: BLE001 -- a parser bug on one document must not stop the corpus
-            report.failed.append(IndexingError(raw.source, f"cannot parse: {type(e).__name__}: {e}"))
-            return None
-        if not chunks:
-            report.failed.append(IndexingError(raw.source, "no text left after cleaning"))
-            return None
-        if len(chunks) > self.max_doc_chunks:
-            report.failed.append(IndexingError(raw.source, (
-                f"{len(chunks):,} chunks, beyond the limit of {self.max_doc_chunks:,} per document "
-                "(raise ASSISTANT_MAX_DOC_CHUNKS to index it)")))
-            return None
-        return _Prepared(doc, chunks, source_hash, root)
+    # --- parse, chunk and encode: in this process for small runs, on every core for large ones ------------
+    def _submit(self, todo: list[tuple[RawDocument, str, str]]) -> None:
+        """Start preparing one batch; the first full batch of a run starts the worker processes."""
+        if self.workers > 1 and self._pool is None and len(todo) >= self.batch_docs:
+            self._pool = _start_pool(self.workers, self.chunker.max_tokens, self.encoder.avgdl, self.max_doc_chunks)
+        if self._pool is None:
+            self._inflight.append(_prepare_batch(todo, self.chunker, self.encoder, self.max_doc_chunks))
+            return
+        # smaller slices keep every worker busy; results are written in the order documents were read
+        step = max(1, len(todo) // self.workers)
+        for i in range(0, len(todo), step):
+            self._inflight.append(self._pool.submit(_prepare_in_worker, todo[i : i + step]))
+
+    def _drain(self, report: IndexReport, existing: dict[str, dict], by_text: dict[str | None, str], keep: int) -> None:
+        """Write prepared batches, oldest first, until at most `keep` are still being prepared."""
+        while len(self._inflight) > keep:
+            head = self._inflight.popleft()
+            results = head.result() if isinstance(head, Future) else head
+            batch: list[_Prepared] = []
+            for prepared in results:
+                if isinstance(prepared, IndexingError):
+                    report.failed.append(prepared)
+                    continue
+                doc_id = prepared.doc.doc_id
+                dup_of = by_text.get(prepared.doc.content_hash)
+                if dup_of and dup_of != doc_id:
+                    report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
+                    continue
+                by_text[prepared.doc.content_hash] = doc_id
+                batch.append(prepared)
+            if batch:
+                with self.guard():
+                    self._write(batch, existing, report)
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def _write(self, batch: list[_Prepared], existing: dict[str, dict], report: IndexReport) -> None:
         # 1. pending records, and old versions out of the way
@@ -300,13 +390,8 @@ class Indexer:
         if self.embedder is not None:
             dense = self.embedder.embed([c.indexed_text for _, c in all_chunks])
         points = [
-            StorePoint(
-                id=point_id(c.chunk_id),
-                payload=chunk_payload(doc, c),
-                sparse=self.encoder.encode_document(c.indexed_text),
-                dense=v,
-            )
-            for (doc, c), v in zip(all_chunks, dense, strict=True)
+            StorePoint(id=point_id(c.chunk_id), payload=chunk_payload(doc, c), sparse=sv, dense=v)
+            for (doc, c), sv, v in zip(all_chunks, (sv for p in batch for sv in p.sparse), dense, strict=True)
         ]
         for i in range(0, len(points), 512):
             self.store.upsert(points[i : i + 512])
