@@ -13,6 +13,16 @@ from assistant.config import offline_environment
 __all__ = ["main"]
 
 
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _add_store(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", type=Path, help="index folder (default: data/store, or $ASSISTANT_STORE)")
 
@@ -42,14 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="ranked passages for a query")
     p.add_argument("query")
-    p.add_argument("-k", type=int, default=10)
+    p.add_argument("-k", type=_positive_int, default=10, help="passages to return (at least 1)")
     p.add_argument("--json", action="store_true")
     _add_filters(p)
     _add_store(p)
 
     p = sub.add_parser("ask", help="a cited answer to a question (Chinese or English)")
     p.add_argument("question")
-    p.add_argument("-k", type=int, default=5, help="passages the answer may draw on")
+    p.add_argument("-k", type=_positive_int, default=5, help="passages the answer may draw on")
     p.add_argument("--json", action="store_true")
     _add_filters(p)
     _add_store(p)
@@ -177,11 +187,29 @@ def _filters(args):
     return Filters.of(args.region, args.agency, args.doc_type, args.year, args.year_from, args.year_to)
 
 
+def _say_unmatched_filters(assistant, filters) -> None:
+    """When nothing came back, say which filter value no indexed document has (a typo, another region)."""
+    if filters.is_empty():
+        return
+    docs = assistant.documents()
+    known = {
+        "region": {v for d in docs for v in (d.get("region"), d.get("city")) if v},
+        "agency": {d.get("agency") for d in docs if d.get("agency")},
+        "doc_type": {d.get("doc_type") for d in docs if d.get("doc_type")},
+    }
+    for key, values in known.items():
+        value = getattr(filters, key)
+        if value and value not in values:
+            print(f"assistant: no indexed document has {key.replace('_', '-')} {value!r}", file=sys.stderr)
+
+
 _SEARCH_FIELDS = ("rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region")
 
 
 def _search(assistant, args) -> int:
     passages = assistant.search(args.query, _filters(args), k=args.k)
+    if not passages:
+        _say_unmatched_filters(assistant, _filters(args))
     if args.json:
         rows = [{**{k: p.to_dict()[k] for k in _SEARCH_FIELDS}, "city": p.city, "doc_type": p.doc_type} for p in passages]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -195,6 +223,8 @@ def _search(assistant, args) -> int:
 
 def _ask(assistant, args) -> int:
     result = assistant.answer(args.question, _filters(args), k=args.k)
+    if result.abstained:
+        _say_unmatched_filters(assistant, _filters(args))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
