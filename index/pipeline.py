@@ -104,6 +104,12 @@ def doc_payload(doc: ParsedDocument, n_chunks: int, source_hash: str, root: str,
     }
 
 
+def _pending_payload(p: _Prepared) -> dict[str, Any]:
+    """The record written before a document's chunks: only what the next run needs to finish or redo it."""
+    return {"kind": "doc", "status": "pending", "doc_id": p.doc.doc_id, "source": p.doc.source, "root": p.root,
+            "content_hash": p.source_hash, "text_hash": p.doc.content_hash, "n_chunks": len(p.chunks)}
+
+
 def chunk_payload(doc: ParsedDocument, chunk: Chunk) -> dict[str, Any]:
     meta = doc.metadata
     return {
@@ -378,7 +384,7 @@ class Indexer:
     def _write(self, batch: list[_Prepared], existing: dict[str, dict], report: IndexReport) -> None:
         # 1. pending records, and old versions out of the way
         self.store.upsert([
-            StorePoint(doc_record_id(p.doc.doc_id), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "pending"))
+            StorePoint(doc_record_id(p.doc.doc_id), _pending_payload(p))
             for p in batch
         ])
         for p in batch:
