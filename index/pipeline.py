@@ -265,6 +265,7 @@ class Indexer:
         t0 = time.perf_counter()
         report = IndexReport()
         recorded = self.roots()
+        given = paths is not None
         if paths is None:
             paths = [Path(r) for r in recorded]
             report.rebuilt_from = list(recorded) if rebuild else []
@@ -322,7 +323,7 @@ class Indexer:
         with self.guard():
             for doc_id in gone:
                 self._delete_doc(doc_id)
-            self._record_roots(recorded, found, replace=rebuild and paths is not None and not found.problems)
+            self._record_roots(recorded, found, replace=rebuild and given and not found.problems)
             self.store.flush()
         report.removed = len(gone)
         report.removed_docs = gone
