@@ -31,7 +31,7 @@ def test_a_question_is_answered_while_an_upload_is_being_indexed(make_assistant,
     uploads.mkdir()
     records = [{"id": i, "title": f"关于第{i}号园区建设的答复",
                 "text": f"关于第{i}号园区建设的答复\n一、基本情况\n第{i}号园区共有企业{i + 3}家，计划新建厂房{i}座。"}
-               for i in range(150)]
+               for i in range(300)]
     (uploads / "bulk.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records),
                                         encoding="utf-8")
     service = UiService(a, tmp_path / "fb.jsonl", uploads)
@@ -59,15 +59,15 @@ def test_a_question_is_answered_while_an_upload_is_being_indexed(make_assistant,
     def progress(_source: str) -> None:
         nonlocal calls
         calls += 1
-        if calls == 100:  # one batch of 64 written, the next one in the making
+        if calls == 250:  # some batches written (64 documents each), more in the making
             threading.Thread(target=ask, daemon=True).start()
             assert done_answering.wait(timeout=30), "the question waited for the index run"
 
     indexing.set()
     report = service.index_uploads([uploads / "bulk.jsonl"], on_progress=progress)
     indexing.clear()
-    assert report.documents == 150 and not report.failed
+    assert report.documents == 300 and not report.failed
     assert seen["still_indexing"] and not seen["abstained"]
     assert seen["complete_docs_consistent"]
-    assert 5 < seen["documents"] < 155  # the index as it grows, batch by batch
-    assert len(service.documents()) == 155
+    assert 5 < seen["documents"] < 305  # the index as it grows, batch by batch
+    assert len(service.documents()) == 305
