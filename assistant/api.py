@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,15 +66,22 @@ class Assistant:
     def index(
         self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
         on_progress: Callable[[str], None] | None = None,
+        guard: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> IndexReport:
+        """Index `paths` (default: the corpus); `guard` is held around each batch's writes (see Indexer)."""
         indexer = Indexer(
             self.store,
             self.tokenizer,
             Chunker(self.settings.chunk_max_tokens),
             self.embedder,
             max_file_bytes=self.settings.max_file_bytes,
+            max_doc_chars=self.settings.max_doc_chars,
+            max_doc_chunks=self.settings.max_doc_chunks,
+            **({"guard": guard} if guard is not None else {}),
         )
-        report = indexer.run(list(paths or [self.settings.corpus]), rebuild=rebuild, on_progress=on_progress)
+        # --rebuild without paths re-reads every recorded root (uploads included); a plain run reads the corpus
+        targets = list(paths) if paths else None if rebuild and indexer.roots() else [self.settings.corpus]
+        report = indexer.run(targets, rebuild=rebuild, on_progress=on_progress)
         self._retriever = None  # statistics may have changed
         return report
 

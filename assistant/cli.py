@@ -13,6 +13,16 @@ from assistant.config import offline_environment
 __all__ = ["main"]
 
 
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _add_store(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", type=Path, help="index folder (default: data/store, or $ASSISTANT_STORE)")
 
@@ -32,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index files or folders (default: corpus/) incrementally")
     p.add_argument("paths", nargs="*", type=Path)
-    p.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    p.add_argument("--rebuild", action="store_true", help="re-read every document (without paths: every folder the index was built from, uploads included)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_store(p)
 
@@ -42,14 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="ranked passages for a query")
     p.add_argument("query")
-    p.add_argument("-k", type=int, default=10)
+    p.add_argument("-k", type=_positive_int, default=10, help="passages to return (at least 1)")
     p.add_argument("--json", action="store_true")
     _add_filters(p)
     _add_store(p)
 
     p = sub.add_parser("ask", help="a cited answer to a question (Chinese or English)")
     p.add_argument("question")
-    p.add_argument("-k", type=int, default=5, help="passages the answer may draw on")
+    p.add_argument("-k", type=_positive_int, default=5, help="passages the answer may draw on")
     p.add_argument("--json", action="store_true")
     p.add_argument("--answerer", choices=["extractive", "llm"],
                    help="who writes the answer (default: $ASSISTANT_ANSWERER, else extractive)")
@@ -117,14 +127,21 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "answerer", None):
         overrides["answerer"] = args.answerer
     settings = Settings(**overrides)
+    from assistant.running_app import RunningAppError, find_running_app
+
     try:
-        assistant = build_assistant(settings, create=args.command == "index")
+        assistant = find_running_app(settings.store) if not settings.qdrant_url else None
+        if assistant is not None:
+            print(f"assistant: using the running app at {assistant.address.url} (it holds {settings.store})",
+                  file=sys.stderr)
+        else:
+            assistant = build_assistant(settings, create=args.command == "index")
     except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     try:
         return _COMMANDS[args.command](assistant, args)
-    except StoreError as e:
+    except (StoreError, RunningAppError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     finally:
@@ -234,6 +251,12 @@ def _index(assistant, args) -> int:
             f"[{report.documents / secs:.1f} docs/s, {report.chunks / secs:.1f} chunks/s]; "
             f"{report.skipped} unchanged, {report.removed} removed, {len(report.failed)} failed"
         )
+    if report.rebuilt_from:
+        print(f"rebuilt from: {', '.join(report.rebuilt_from)}", file=sys.stderr)
+    for doc_id in report.removed_docs:
+        print(f"removed: {doc_id} (its file left a scanned folder)", file=sys.stderr)
+    for link in report.skipped_links:
+        print(f"skipped: {link} is a symlinked folder (not followed; index it by its own path)", file=sys.stderr)
     for line in report.duplicates:
         print(f"warning: {line}", file=sys.stderr)
     for err in report.failed:
@@ -263,11 +286,29 @@ def _filters(args):
     return Filters.of(args.region, args.agency, args.doc_type, args.year, args.year_from, args.year_to)
 
 
+def _say_unmatched_filters(assistant, filters) -> None:
+    """When nothing came back, say which filter value no indexed document has (a typo, another region)."""
+    if filters.is_empty():
+        return
+    docs = assistant.documents()
+    known = {
+        "region": {v for d in docs for v in (d.get("region"), d.get("city")) if v},
+        "agency": {d.get("agency") for d in docs if d.get("agency")},
+        "doc_type": {d.get("doc_type") for d in docs if d.get("doc_type")},
+    }
+    for key, values in known.items():
+        value = getattr(filters, key)
+        if value and value not in values:
+            print(f"assistant: no indexed document has {key.replace('_', '-')} {value!r}", file=sys.stderr)
+
+
 _SEARCH_FIELDS = ("rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region")
 
 
 def _search(assistant, args) -> int:
     passages = assistant.search(args.query, _filters(args), k=args.k)
+    if not passages:
+        _say_unmatched_filters(assistant, _filters(args))
     if args.json:
         rows = [{**{k: p.to_dict()[k] for k in _SEARCH_FIELDS}, "city": p.city, "doc_type": p.doc_type} for p in passages]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -280,10 +321,12 @@ def _search(assistant, args) -> int:
 
 
 def _ask(assistant, args) -> int:
-    if args.stream and not args.json:
+    if args.stream and not args.json and hasattr(assistant, "answer_stream"):
         result = _ask_streamed(assistant, args)
     else:
         result = assistant.answer(args.question, _filters(args), k=args.k, history=args.history)
+    if result.abstained:
+        _say_unmatched_filters(assistant, _filters(args))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0

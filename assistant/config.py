@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     )
     chunk_max_tokens: int = Field(500, ge=32, le=4000, description="Upper bound of a chunk, in cl100k_base tokens.")
     max_file_bytes: int = Field(20_000_000, ge=1, description="Largest single-document file that is indexed.")
+    max_doc_chars: int = Field(
+        1_000_000, ge=1, description="Most characters extracted from one document (checked while extracting)."
+    )
+    max_doc_chunks: int = Field(4_000, ge=1, description="Most chunks one document may turn into.")
     feedback_file: Path = Field(
         PROJECT_ROOT / "data" / "feedback.jsonl", description="Where thumbs up/down from the app are appended."
     )

@@ -196,11 +196,18 @@ def default_assistant_factory(store: Path | None, answerer: str | None = None) -
     """An Assistant from the usual settings, on `store` when given; creates the store if missing."""
     from assistant.api import build_assistant
     from assistant.config import Settings
+    from assistant.running_app import find_running_app
 
     overrides: dict[str, Any] = {"store": store} if store else {}
     if answerer:
         overrides["answerer"] = answerer
-    return build_assistant(Settings(**overrides), create=True)
+    settings = Settings(**overrides)
+    # The running app answers with its own answerer: an explicit --answerer needs the store itself.
+    running = find_running_app(settings.store) if not settings.qdrant_url and not answerer else None
+    if running is not None:
+        print(f"using the running app at {running.address.url} (it holds {settings.store})", file=sys.stderr)
+        return running
+    return build_assistant(settings, create=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,23 @@ from index.types import IndexingError, RawDocument
 __all__ = [
     "DECLARED_FIELDS",
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "SUPPORTED_SUFFIXES",
+    "Scan",
     "decode_bytes",
     "discover",
     "iter_documents",
+    "scan",
+    "too_long",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl", ".jsonl.gz")
 DEFAULT_MAX_BYTES = 20_000_000
+# Extracted characters per document: a long regulation or work report holds ~100k; a compressed
+# "bomb" (a small .docx whose XML expands to millions of characters) is refused while it is read.
+DEFAULT_MAX_CHARS = 1_000_000
+# Bytes a DOCX package may expand to, per allowed character (markup around the text, styles, images).
+_DOCX_BYTES_PER_CHAR = 50
 # JSONL fields that are document metadata; they override what the parser infers from the text.
 DECLARED_FIELDS = ("title", "date", "agency", "region", "doc_type", "proposal_no", "session", "proposer")
 _ID_FIELDS = ("id", "docid", "doc_id")
@@ -83,6 +93,68 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     return out
 
 
+@dataclass
+class Scan:
+    """What a walk over the given paths found, and which folders it read completely.
+
+    Only a folder in `complete` may have documents removed because their files are gone: a folder
+    that could not be read (an unmounted share, a permission error) or a path that does not exist
+    removes nothing.
+    """
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (file, root)
+    complete: list[Path] = field(default_factory=list)  # folders read without an error
+    problems: list[tuple[Path, str]] = field(default_factory=list)  # (path, reason): given paths that failed
+    skipped_links: list[Path] = field(default_factory=list)  # symlinked folders not followed
+    singles: list[Path] = field(default_factory=list)  # files given directly that no recorded folder holds
+
+
+def scan(paths: Sequence[Path], roots: Sequence[Path] = ()) -> Scan:
+    """Walk `paths`; a file given directly keeps the root of a recorded folder that holds it (same doc id).
+
+    Folders are walked sorted, hidden and unsupported files skipped, symlinked folders not followed
+    (they are named in `skipped_links`). A missing or unreadable path is a problem, not an empty folder.
+    """
+    out = Scan()
+    known = sorted((Path(os.path.abspath(r)) for r in roots), key=lambda r: len(r.parts), reverse=True)
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            out.problems.append((p, "does not exist"))
+            continue
+        if not p.is_dir():
+            if not os.access(p, os.R_OK):
+                out.problems.append((p, "cannot read: permission denied"))
+                continue
+            absolute = Path(os.path.abspath(p))
+            root = next((r for r in known if r in absolute.parents), None)
+            if root is None:
+                root = p.parent
+                out.singles.append(p)
+            out.files.append((p, root))
+            continue
+        unreadable: list[Path] = []
+
+        def note(err: OSError, unreadable: list[Path] = unreadable) -> None:
+            unreadable.append(Path(err.filename))
+
+        for dirpath, dirnames, filenames in os.walk(p, onerror=note):
+            links = [d for d in dirnames if not d.startswith(".") and os.path.islink(os.path.join(dirpath, d))]
+            out.skipped_links.extend(Path(dirpath) / d for d in sorted(links))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in links)
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                f = Path(dirpath) / name
+                if _suffix(f) in SUPPORTED_SUFFIXES:
+                    out.files.append((f, p))
+        if unreadable:
+            out.problems.extend((d, "cannot read folder") for d in unreadable)
+        else:
+            out.complete.append(p)
+    return out
+
+
 def _doc_id(path: Path, root: Path) -> str:
     """The path under the corpus root, POSIX style: stable across runs and machines."""
     # lexical first, so that a symlinked file keeps its place in the corpus; resolved as a fallback
@@ -104,10 +176,20 @@ def _human_size(n: int, limit: bool = False) -> str:
     return f"{n} bytes"
 
 
+def too_long(max_chars: int, n_chars: int | None = None) -> str:
+    """The one reason for a document over the character limit: the figure and the setting that raises it."""
+    figure = f"{n_chars:,} characters" if n_chars is not None else f"over {max_chars:,} characters"
+    return (f"text is {figure}, beyond the limit of {max_chars:,} per document "
+            "(raise ASSISTANT_MAX_DOC_CHARS to index it)")
+
+
 def iter_documents(
-    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS
 ) -> Iterator[RawDocument | IndexingError]:
-    """Documents in one file (JSONL files hold many), or an IndexingError per failure; never raises."""
+    """Documents in one file (JSONL files hold many), or an IndexingError per failure; never raises.
+
+    `max_chars` bounds the text extracted per document; extractors stop as soon as it is passed.
+    """
     path = Path(path)
     source = str(path)
     try:
@@ -127,15 +209,18 @@ def iter_documents(
             yield IndexingError(source, f"unsupported file type '{suffix or path.name}'")
             return
         if suffix in (".jsonl", ".jsonl.gz"):
-            yield from _iter_jsonl(path, root, gz=suffix == ".jsonl.gz")
+            yield from _iter_jsonl(path, root, gz=suffix == ".jsonl.gz", max_chars=max_chars)
             return
         size = path.stat().st_size  # checked before reading: a huge file is refused at once
         if size > max_bytes:
             yield IndexingError(
-                source, f"file is {_human_size(size)}, over the {_human_size(max_bytes, limit=True)} limit"
+                source, f"file is {_human_size(size)}, over the {_human_size(max_bytes, limit=True)} limit "
+                "(raise ASSISTANT_MAX_FILE_BYTES to index it)"
             )
             return
-        text = _extract(path, suffix)
+        text = _extract(path, suffix, max_chars)
+        if len(text) > max_chars:
+            raise IndexingError(source, too_long(max_chars, len(text)))
     except IndexingError as e:
         yield e
         return
@@ -153,11 +238,12 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _extract(path: Path, suffix: str) -> str:
+def _extract(path: Path, suffix: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """Text of a single-document file; raises IndexingError with the reason a user can act on."""
     if suffix == ".pdf":
-        return _pdf_text(path)
+        return _pdf_text(path, max_chars)
     if suffix == ".docx":
+        _docx_guard(path, max_chars)
         return _docx_text(path)
     data = _read_bytes(path)
     text = decode_bytes(data, str(path))
@@ -242,6 +328,50 @@ def _html_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _docx_guard(path: Path, max_chars: int) -> None:
+    """Refuse a DOCX that expands beyond the limits before python-docx loads it whole into memory.
+
+    The package's declared sizes bound what unzipping costs; the body's text is then counted on a
+    stream (each element freed once read), so a compressed bomb is stopped at the limit, in bounded memory.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    source = str(path)
+    if not zipfile.is_zipfile(path):
+        return  # _docx_text names it
+    try:
+        with zipfile.ZipFile(path) as zf:
+            expanded = sum(i.file_size for i in zf.infolist())
+            limit = max_chars * _DOCX_BYTES_PER_CHAR
+            if expanded > limit:
+                raise IndexingError(
+                    source, f"DOCX expands to {_human_size(expanded)}, beyond the {_human_size(limit)} that "
+                    f"{max_chars:,} characters allow (raise ASSISTANT_MAX_DOC_CHARS to index it)"
+                )
+            try:
+                body = zf.open("word/document.xml")
+            except KeyError:
+                return  # python-docx gives its own reason
+            text_tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+            n = 0
+            with body:
+                for _, el in etree.iterparse(body, events=("end",), resolve_entities=False, huge_tree=False):
+                    if el.tag == text_tag and el.text:
+                        n += len(el.text)
+                        if n > max_chars:
+                            raise IndexingError(source, too_long(max_chars))
+                    el.clear(keep_tail=True)
+                    parent = el.getparent()
+                    while parent is not None and el.getprevious() is not None:
+                        del parent[0]
+    except IndexingError:
+        raise
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error, EOFError, ValueError) as e:
+        raise IndexingError(source, f"corrupt or truncated DOCX: {_short(e)}") from None
+
+
 def _docx_text(path: Path) -> str:
     """Paragraphs and table rows of a DOCX body, in reading order."""
     import zipfile
@@ -287,7 +417,7 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """The text layer of a PDF, page by page; the cleaner rejoins lines broken by the layout."""
     import logging
 
@@ -302,7 +432,13 @@ def _pdf_text(path: Path) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise IndexingError(str(path), "PDF is encrypted; give an unencrypted copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        n = 0
+        for page in reader.pages:  # page by page, so that a huge document stops at the limit
+            pages.append(page.extract_text() or "")
+            n += len(pages[-1])
+            if n > max_chars:
+                raise IndexingError(str(path), too_long(max_chars))
     except (IndexingError, OSError):
         raise
     except Exception as e:  # noqa: BLE001 (pypdf raises many error types on damaged files)
@@ -318,7 +454,9 @@ def _short(e: BaseException) -> str:
     return msg[:120]
 
 
-def _iter_jsonl(path: Path, root: Path, gz: bool) -> Iterator[RawDocument | IndexingError]:
+def _iter_jsonl(
+    path: Path, root: Path, gz: bool, max_chars: int = DEFAULT_MAX_CHARS
+) -> Iterator[RawDocument | IndexingError]:
     """One RawDocument per JSON line, read as a stream (bulk corpora are too big to hold in memory)."""
     source = str(path)
     rel = _doc_id(path, root)
@@ -337,6 +475,8 @@ def _iter_jsonl(path: Path, root: Path, gz: bool) -> Iterator[RawDocument | Inde
                 if not line.strip():
                     continue
                 item = _jsonl_record(line, lineno, rel, source)
+                if isinstance(item, RawDocument) and len(item.text) > max_chars:
+                    item = IndexingError(source, f"line {lineno}: {too_long(max_chars, len(item.text))}")
                 if isinstance(item, RawDocument):
                     key = item.doc_id
                     if key in seen:
@@ -362,7 +502,7 @@ def _jsonl_record(line: bytes, lineno: int, rel: str, source: str) -> RawDocumen
     try:
         obj: Any = json.loads(text_line)
     except json.JSONDecodeError as e:
-        return IndexingError(source, f"line {lineno}: invalid JSON ({e.msg})")
+        return IndexingError(source, f"line {lineno}: invalid JSON at column {e.colno} ({e.msg})")
     if not isinstance(obj, dict):
         return IndexingError(source, f"line {lineno}: not a JSON object")
     text = next((obj[k] for k in _TEXT_FIELDS if isinstance(obj.get(k), str)), None)

@@ -10,28 +10,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.chunk import Chunker
 from index.dense import Embedder
-from index.load import discover, iter_documents
+from index.load import DEFAULT_MAX_CHARS, Scan, iter_documents, scan
 from index.parse import parse_document
-from index.sparse import SparseEncoder
+from index.sparse import SparseEncoder, SparseVec
 from index.store import SearchFilter, Store, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 
-__all__ = ["DEFAULT_AVGDL", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
+__all__ = ["DEFAULT_AVGDL", "DEFAULT_MAX_CHUNKS", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "5"  # 5: labelled request/response parts (留言：… / 答复：…)
+PIPELINE_VERSION = "6"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0
+# Chunks per document: ~1M characters of Chinese at ~400 characters a chunk, with room to spare.
+DEFAULT_MAX_CHUNKS = 4_000
 _META_ID = point_id("meta:index")
 
 
@@ -43,6 +51,9 @@ class IndexReport:
     chunks: int = 0
     skipped: int = 0  # unchanged since the last run
     removed: int = 0  # left the corpus
+    removed_docs: list[str] = field(default_factory=list)  # their ids, by name
+    rebuilt_from: list[str] = field(default_factory=list)  # the roots a rebuild re-read
+    skipped_links: list[str] = field(default_factory=list)  # symlinked folders not followed
     failed: list[IndexingError] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -53,6 +64,9 @@ class IndexReport:
             "chunks": self.chunks,
             "skipped": self.skipped,
             "removed": self.removed,
+            "removed_docs": self.removed_docs,
+            "rebuilt_from": self.rebuilt_from,
+            "skipped_links": self.skipped_links,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
             "duplicates": self.duplicates,
             "seconds": round(self.seconds, 3),
@@ -90,6 +104,12 @@ def doc_payload(doc: ParsedDocument, n_chunks: int, source_hash: str, root: str,
     }
 
 
+def _pending_payload(p: _Prepared) -> dict[str, Any]:
+    """The record written before a document's chunks: only what the next run needs to finish or redo it."""
+    return {"kind": "doc", "status": "pending", "doc_id": p.doc.doc_id, "source": p.doc.source, "root": p.root,
+            "content_hash": p.source_hash, "text_hash": p.doc.content_hash, "n_chunks": len(p.chunks)}
+
+
 def chunk_payload(doc: ParsedDocument, chunk: Chunk) -> dict[str, Any]:
     meta = doc.metadata
     return {
@@ -122,6 +142,63 @@ class _Prepared:
     chunks: list[Chunk]
     source_hash: str
     root: str
+    sparse: list[SparseVec]  # one BM25 vector per chunk
+
+
+def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, encoder: SparseEncoder,
+                   max_chunks: int) -> list[_Prepared | IndexingError]:
+    """Parse, chunk and encode documents: a pure function of its input, so it can run in a worker process."""
+    out: list[_Prepared | IndexingError] = []
+    for raw, root, source_hash in todo:
+        try:
+            doc = parse_document(raw)
+            chunks = chunker.chunk(doc)
+        except Exception as e:  # noqa: BLE001 -- a parser bug on one document must not stop the corpus
+            out.append(IndexingError(raw.source, f"cannot parse: {type(e).__name__}: {e}"))
+            continue
+        if not chunks:
+            out.append(IndexingError(raw.source, "no text left after cleaning"))
+            continue
+        if len(chunks) > max_chunks:
+            out.append(IndexingError(raw.source, (
+                f"{len(chunks):,} chunks, beyond the limit of {max_chunks:,} per document "
+                "(raise ASSISTANT_MAX_DOC_CHUNKS to index it)")))
+            continue
+        out.append(_Prepared(doc, chunks, source_hash, root, [encoder.encode_document(c.indexed_text) for c in chunks]))
+    return out
+
+
+_WORKER: dict[str, Any] = {}  # a worker process's chunker, encoder and limit, set once by its initializer
+
+
+def _init_worker(max_tokens: int, avgdl: float, max_chunks: int) -> None:
+    from index.tokenize import get_tokenizer
+
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        # a SIGKILLed indexer cannot stop its workers: they notice and leave instead of waiting forever
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+
+    _WORKER["chunker"] = Chunker(max_tokens)
+    _WORKER["encoder"] = SparseEncoder(get_tokenizer(), avgdl=avgdl)
+    _WORKER["max_chunks"] = max_chunks
+
+
+def _prepare_in_worker(todo: list[tuple[RawDocument, str, str]]) -> list[_Prepared | IndexingError]:
+    return _prepare_batch(todo, _WORKER["chunker"], _WORKER["encoder"], _WORKER["max_chunks"])
+
+
+def _start_pool(workers: int, max_tokens: int, avgdl: float, max_chunks: int) -> Executor:
+    """Worker processes for parsing and encoding; forked when this process runs no other thread (fast start),
+    spawned otherwise (forking a threaded process such as the app can deadlock)."""
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=_init_worker,
+                               initargs=(max_tokens, avgdl, max_chunks))
 
 
 class Indexer:
@@ -135,41 +212,79 @@ class Indexer:
         embedder: Embedder | None = None,
         max_file_bytes: int = 20_000_000,
         batch_docs: int = 64,
+        max_doc_chars: int = DEFAULT_MAX_CHARS,
+        max_doc_chunks: int = DEFAULT_MAX_CHUNKS,
+        guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        workers: int | None = None,
     ) -> None:
         self.store = store
         self.chunker = chunker
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
+        self.max_doc_chars = max_doc_chars
+        self.max_doc_chunks = max_doc_chunks
+        # Held around each batch's writes: readers in the same process (the app) never see a half-written
+        # document, and wait for one batch at most, never for a whole run.
+        self.guard = guard
+        # Parsing, chunking and BM25 encoding are CPU-bound Python: large runs use a process per core.
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self._pool: Executor | None = None
+        self._inflight: deque[Any] = deque()
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
             store.upsert([StorePoint(_META_ID, {"kind": "meta", "avgdl": avgdl, "created": time.time()})])
         self.encoder = SparseEncoder(tokenizer, avgdl=avgdl)
 
+    def roots(self) -> list[str]:
+        """The folders (and single files outside them) this index was built from, as absolute paths."""
+        meta = self.store.retrieve([_META_ID])
+        return list(meta[0].get("roots", [])) if meta else []
+
     def run(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[Path] | None = None,
         *,
         rebuild: bool = False,
         on_progress: Callable[[str], None] | None = None,
     ) -> IndexReport:
-        """Index `paths` (files or folders); documents that left a scanned folder are removed."""
+        """Index `paths` (files or folders); documents whose files left a completely scanned folder are removed.
+
+        `rebuild` re-reads every document instead of skipping unchanged ones; without `paths` it
+        re-reads every recorded root. Old versions stay searchable until their new version is complete,
+        so a rebuild never leaves a half-empty index. A missing or unreadable path is reported and
+        removes nothing.
+        """
+        try:
+            return self._run(paths, rebuild, on_progress)
+        finally:
+            self._close_pool()
+
+    def _run(self, paths: Sequence[Path] | None, rebuild: bool,
+             on_progress: Callable[[str], None] | None) -> IndexReport:
         t0 = time.perf_counter()
         report = IndexReport()
-        if rebuild:
-            for kind in ("chunk", "doc"):
-                self.store.delete(SearchFilter(kind=kind))
+        recorded = self.roots()
+        given = paths is not None
+        if paths is None:
+            paths = [Path(r) for r in recorded]
+            report.rebuilt_from = list(recorded) if rebuild else []
+        elif rebuild:
+            report.rebuilt_from = [str(Path(p).resolve()) for p in paths]
+        found = scan(paths, [Path(r) for r in recorded])
+        for path, reason in found.problems:
+            report.failed.append(IndexingError(str(path), reason))
+        report.skipped_links = [str(p) for p in found.skipped_links]
         existing = {r["doc_id"]: r for r in self.store.scroll(SearchFilter(kind="doc"))}
         by_text = {r.get("text_hash"): r["doc_id"] for r in existing.values() if r.get("status") == "complete"}
         seen: set[str] = set()
         failed_sources: list[tuple[str, str]] = []  # (root, source) of files that failed: keep their old docs
-        roots: set[str] = set()
-        batch: list[_Prepared] = []
+        todo: list[tuple[RawDocument, str, str]] = []  # (document, root, source hash) to parse and encode
+        self._inflight.clear()
 
-        for file, root in discover(paths):
+        for file, root in found.files:
             root_s = str(Path(root).resolve())
-            roots.add(root_s)
-            for item in iter_documents(file, root, max_bytes=self.max_file_bytes):
+            for item in iter_documents(file, root, max_bytes=self.max_file_bytes, max_chars=self.max_doc_chars):
                 if on_progress:
                     on_progress(getattr(item, "source", ""))
                 if isinstance(item, IndexingError):
@@ -180,53 +295,97 @@ class Indexer:
                 seen.add(doc_id)  # also when parsing fails below: its indexed version is kept, not removed
                 source_hash = _source_hash(item, self.chunker.max_tokens)
                 old = existing.get(doc_id)
-                if old and old.get("status") == "complete" and old.get("content_hash") == source_hash:
+                if (not rebuild and old and old.get("status") == "complete"
+                        and old.get("content_hash") == source_hash):
                     report.skipped += 1  # decided from the hash alone: unchanged documents are not parsed
                     continue
-                prepared = self._prepare(item, root_s, source_hash, report)
-                if prepared is None:
+                todo.append((item, root_s, source_hash))
+                if len(todo) >= self.batch_docs:
+                    self._submit(todo)
+                    todo = []
+                    self._drain(report, existing, by_text, keep=self.workers)
+        if todo:
+            self._submit(todo)
+        self._drain(report, existing, by_text, keep=0)
+        self._close_pool()  # before removals: every prepared document is written
+
+        # Removal is deliberate: only documents of a folder read completely in this run, whose file is gone
+        # (a rebuild from given paths also drops what those paths no longer hold, and says so).
+        scanned = {str(Path(r).resolve()) for r in found.complete}
+        if rebuild and not found.problems:
+            scanned |= {r.get("root") for r in existing.values()}
+        gone = sorted(
+            d for d, r in existing.items()
+            if d not in seen
+            and r.get("root") in scanned
+            and not any(r.get("root") == root and _from_source(d, src) for root, src in failed_sources)
+        )
+        with self.guard():
+            for doc_id in gone:
+                self._delete_doc(doc_id)
+            self._record_roots(recorded, found, replace=rebuild and given and not found.problems)
+            self.store.flush()
+        report.removed = len(gone)
+        report.removed_docs = gone
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _record_roots(self, recorded: list[str], found: Scan, replace: bool) -> None:
+        """Remember the folders read (and single files outside them) so that --rebuild can re-read them."""
+        roots = [] if replace else list(recorded)
+        for r in [*found.complete, *found.singles]:
+            r_s = str(Path(r).resolve())
+            if r_s not in roots:
+                roots.append(r_s)
+        if roots != recorded:
+            meta = self.store.retrieve([_META_ID])
+            payload = dict(meta[0]) if meta else {"kind": "meta", "avgdl": self.encoder.avgdl, "created": time.time()}
+            payload["roots"] = roots
+            self.store.upsert([StorePoint(_META_ID, payload)])
+
+    # --- parse, chunk and encode: in this process for small runs, on every core for large ones ------------
+    def _submit(self, todo: list[tuple[RawDocument, str, str]]) -> None:
+        """Start preparing one batch; the first full batch of a run starts the worker processes."""
+        if self.workers > 1 and self._pool is None and len(todo) >= self.batch_docs:
+            self._pool = _start_pool(self.workers, self.chunker.max_tokens, self.encoder.avgdl, self.max_doc_chunks)
+        if self._pool is None:
+            self._inflight.append(_prepare_batch(todo, self.chunker, self.encoder, self.max_doc_chunks))
+            return
+        # smaller slices keep every worker busy; results are written in the order documents were read
+        step = max(1, len(todo) // self.workers)
+        for i in range(0, len(todo), step):
+            self._inflight.append(self._pool.submit(_prepare_in_worker, todo[i : i + step]))
+
+    def _drain(self, report: IndexReport, existing: dict[str, dict], by_text: dict[str | None, str], keep: int) -> None:
+        """Write prepared batches, oldest first, until at most `keep` are still being prepared."""
+        while len(self._inflight) > keep:
+            head = self._inflight.popleft()
+            results = head.result() if isinstance(head, Future) else head
+            batch: list[_Prepared] = []
+            for prepared in results:
+                if isinstance(prepared, IndexingError):
+                    report.failed.append(prepared)
                     continue
+                doc_id = prepared.doc.doc_id
                 dup_of = by_text.get(prepared.doc.content_hash)
                 if dup_of and dup_of != doc_id:
                     report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
                     continue
                 by_text[prepared.doc.content_hash] = doc_id
                 batch.append(prepared)
-                if len(batch) >= self.batch_docs:
+            if batch:
+                with self.guard():
                     self._write(batch, existing, report)
-                    batch = []
-        if batch:
-            self._write(batch, existing, report)
 
-        gone = [
-            d for d, r in existing.items()
-            if d not in seen
-            and r.get("root") in roots
-            and not any(r.get("root") == root and _from_source(d, src) for root, src in failed_sources)
-        ]
-        for doc_id in gone:
-            self._delete_doc(doc_id)
-        report.removed = len(gone)
-        self.store.flush()
-        report.seconds = time.perf_counter() - t0
-        return report
-
-    def _prepare(self, raw: RawDocument, root: str, source_hash: str, report: IndexReport) -> _Prepared | None:
-        try:
-            doc = parse_document(raw)
-            chunks = self.chunker.chunk(doc)
-        except Exception as e:  # noqa: BLE001 -- a parser bug on one document must not stop the corpus
-            report.failed.append(IndexingError(raw.source, f"cannot parse: {type(e).__name__}: {e}"))
-            return None
-        if not chunks:
-            report.failed.append(IndexingError(raw.source, "no text left after cleaning"))
-            return None
-        return _Prepared(doc, chunks, source_hash, root)
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def _write(self, batch: list[_Prepared], existing: dict[str, dict], report: IndexReport) -> None:
         # 1. pending records, and old versions out of the way
         self.store.upsert([
-            StorePoint(doc_record_id(p.doc.doc_id), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "pending"))
+            StorePoint(doc_record_id(p.doc.doc_id), _pending_payload(p))
             for p in batch
         ])
         for p in batch:
@@ -238,13 +397,8 @@ class Indexer:
         if self.embedder is not None:
             dense = self.embedder.embed([c.indexed_text for _, c in all_chunks])
         points = [
-            StorePoint(
-                id=point_id(c.chunk_id),
-                payload=chunk_payload(doc, c),
-                sparse=self.encoder.encode_document(c.indexed_text),
-                dense=v,
-            )
-            for (doc, c), v in zip(all_chunks, dense, strict=True)
+            StorePoint(id=point_id(c.chunk_id), payload=chunk_payload(doc, c), sparse=sv, dense=v)
+            for (doc, c), sv, v in zip(all_chunks, (sv for p in batch for sv in p.sparse), dense, strict=True)
         ]
         for i in range(0, len(points), 512):
             self.store.upsert(points[i : i + 512])

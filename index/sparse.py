@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.tokenize import Tokenizer
 
@@ -29,6 +30,7 @@ class SparseVec:
         return bool(self.indices)
 
 
+@lru_cache(maxsize=1 << 20)
 def term_id(term: str) -> int:
     """A stable 32-bit id for a term (Qdrant sparse indices are u32); same on every run and machine."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=4).digest(), "little")

@@ -1,10 +1,13 @@
-"""Chinese (and Latin) tokenisation for lexical retrieval: jieba with a domain user dictionary."""
+"""Chinese (and Latin) tokenisation for lexical retrieval: jieba with a domain user dictionary.
+
+The segmenter is rjieba (jieba-rs, the Rust port of jieba: the same dictionary and HMM, about 16x
+faster on crud_news text, which made tokenisation half of indexing time with Python jieba). Queries
+and documents go through the same `Tokenizer.words`, so they always segment alike.
+"""
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -22,27 +25,24 @@ _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]")
 
 
 class Tokenizer:
-    """Segments text into lowercase terms: jieba search-mode words, numbers and Latin words.
+    """Segments text into lowercase terms: jieba search-mode words (rjieba), numbers and Latin words.
 
     Search mode emits both long words and their sub-words (数字化转型 -> 数字 / 数字化 / 转型 / 数字化转型),
     which lets a query phrased differently from the document still share terms with it.
     """
 
     def __init__(self, user_dict: Path | None = USER_DICT) -> None:
-        import jieba
+        import rjieba
 
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = rjieba.Jieba()
         if user_dict is not None and user_dict.exists():
-            self._jieba.load_userdict(str(user_dict))
-        self._lock = threading.Lock()  # jieba's tokenizer is not safe for concurrent first use
+            for word, freq, tag in _user_words(user_dict):
+                self._jieba.add_word(word, freq, tag)
 
     def words(self, text: str) -> list[str]:
         """All terms of `text` in order, stopwords and punctuation removed."""
         text = unicodedata.normalize("NFKC", text).lower()
-        with self._lock:
-            raw = list(self._jieba.cut_for_search(text))
+        raw = self._jieba.cut_for_search(text, True)
         out = []
         for w in raw:
             w = w.strip()
@@ -52,7 +52,20 @@ class Tokenizer:
         return out
 
 
+def _user_words(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """Lines of a jieba user dictionary: `word [freq] [tag]`."""
+    out: list[tuple[str, int | None, str | None]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        out.append((parts[0], freq, tag))
+    return out
+
+
 @lru_cache(maxsize=1)
 def get_tokenizer() -> Tokenizer:
-    """The process-wide tokenizer (loading jieba's dictionary takes about a second)."""
+    """The process-wide tokenizer (one dictionary in memory, shared by indexing and queries)."""
     return Tokenizer()

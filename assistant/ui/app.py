@@ -30,7 +30,7 @@ from assistant.ui.endpoints import register_api
 from assistant.ui.evals import build_evals_tab
 from assistant.ui.i18n import DEFAULT_LANG, Labels, lang_of, t
 from assistant.ui.precedents import build_precedents_tab
-from assistant.ui.service import UiService
+from assistant.ui.service import UiService, uploads_folder
 from assistant.users import AccessDenied, allowed
 
 __all__ = ["CSS_PATH", "build_ui", "launch_options", "offline_theme"]
@@ -66,12 +66,14 @@ def launch_options() -> dict[str, Any]:
 
 
 def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = None,
-             access: Access | None = None) -> gr.Blocks:
+             access: Access | None = None, service: UiService | None = None) -> gr.Blocks:
     """The whole app over one Assistant; `evals_dir` (default evals/) holds eval sets and baseline.json;
-    `access` (default: from the settings) holds users, roles and the audit log."""
+    `access` (default: from the settings) holds users, roles and the audit log; `service` may be shared
+    with the app's loopback API."""
     evals_dir = Path(evals_dir or PROJECT_ROOT / "evals")
     access = access or Access.from_settings(settings)
-    service = UiService(assistant, settings.feedback_file, Path(settings.store).parent / "uploads", audit=access.audit)
+    service = service or UiService(assistant, settings.feedback_file, uploads_folder(settings.store),
+                                   audit=access.audit)
     labels = Labels()
 
     def banner_html(lang: str = DEFAULT_LANG) -> str:

@@ -8,7 +8,9 @@ never a share link, no analytics. An existing index is opened as it is: nothing 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -58,8 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         print("app: set both auth_user and auth_password for a single sign-in; starting without it", file=sys.stderr)
     guard = access.launch_kwargs(allowed_hosts(settings.host, settings.allowed_hosts))
     auth = guard["auth"]
+    from assistant.running_app import LocalApiServer
+    from assistant.ui.service import UiService, uploads_folder
+
+    service = UiService(assistant, settings.feedback_file, uploads_folder(settings.store), audit=access.audit)
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop closes the store and the address file
+    local_api: LocalApiServer | None = None
     try:
-        demo = build_ui(assistant, settings, access=access)
+        demo = build_ui(assistant, settings, access=access, service=service)
         print(f"{assistant.mode.note}\n{len(assistant.documents())} documents indexed in {settings.store}",
               file=sys.stderr)
         demo.queue(default_concurrency_limit=4)
@@ -72,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
             quiet=True,
             **launch_options(),
         )
+        if not settings.qdrant_url:
+            # the CLI finds the app through this file and calls it instead of opening the store
+            local_api = LocalApiServer(service, settings.store)
+            local_api.start()
+        threading.Thread(target=_complete_uploads, args=(service,), name="pending-uploads", daemon=True).start()
         print(f"ready in {time.perf_counter() - t0:.1f} s: http://{settings.host}:{settings.port}/"
               + (" (sign-in required)" if auth else " (no sign-in: loopback only)"), file=sys.stderr)
         demo.block_thread()
@@ -81,5 +94,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"app: cannot serve on {settings.host}:{settings.port}: {e}", file=sys.stderr)
         return 2
     finally:
-        assistant.close()
+        if local_api is not None:
+            local_api.stop()
+        with service.lock.write():
+            assistant.close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _complete_uploads(service) -> None:
+    """Index uploads that a crash left unindexed; questions are answered meanwhile."""
+    try:
+        report = service.complete_pending_uploads()
+    except Exception as e:  # noqa: BLE001 -- the app keeps serving what is indexed
+        print(f"app: could not index the uploads folder: {e}", file=sys.stderr)
+        return
+    if report is not None and (report.documents or report.failed):
+        failed = f"; {len(report.failed)} failed" if report.failed else ""
+        print(f"indexed {report.documents} uploaded documents left unindexed by an earlier run{failed}",
+              file=sys.stderr)

@@ -1,8 +1,9 @@
-"""What the tabs and the API endpoints call: the Assistant behind one lock, plus uploads and feedback.
+"""What the tabs and the API endpoints call: the Assistant behind a readers-writer lock, uploads, feedback.
 
-The embedded store is shared by every request of the app; indexing (an upload) must not interleave
-with reads, so every call into the Assistant holds one re-entrant lock. Reads take milliseconds on
-a seed-sized index; a long upload holds other requests until it is done.
+The embedded store is shared by every request of the app. Reads (search, answers, documents) share
+the lock; an index run (an upload, or `assistant index` through the running app) takes it for one
+batch of documents at a time, so questions are answered while a large upload is indexed and never
+see a half-written document. One index run at a time.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.rwlock import ReadWriteLock
 from assistant.types import Answer, Filters, Passage
 from assistant.ui.feedback import AuditFeedbackStore, FeedbackStore, feedback_record
 
-__all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination"]
+__all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination", "uploads_folder"]
 
 # What the loader reads (see index/load.py).
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl")
+
+
+def uploads_folder(store: Path) -> Path:
+    """Where the app keeps uploaded files: next to the store, so that a store and its uploads move together."""
+    return Path(store).parent / "uploads"
 
 
 def unique_destination(folder: Path, name: str) -> Path:
@@ -55,7 +62,8 @@ class UiService:
 
     def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path, audit: Any = None) -> None:
         self.assistant = assistant
-        self.lock = threading.RLock()
+        self.lock = ReadWriteLock()
+        self._indexing = threading.Lock()  # one index run at a time
         # Feedback goes to the audit database when the app has one; the JSONL file is the older store.
         self.feedback = AuditFeedbackStore(audit) if audit is not None else FeedbackStore(feedback_file)
         self.uploads_dir = Path(uploads_dir)
@@ -71,22 +79,22 @@ class UiService:
         return bool(self.assistant.mode.dense)
 
     def documents(self) -> list[dict[str, Any]]:
-        with self.lock:
+        with self.lock.read():
             if self._docs is None:
                 self._docs = list(self.assistant.documents())
             return self._docs
 
     def document(self, doc_id: str) -> dict[str, Any]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.document(doc_id)
 
     def chunks(self, doc_id: str) -> list[Passage]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.chunks(doc_id)
 
     def answer(self, question: str, filters: Filters | None = None, k: int = 5,
                history: Sequence[str] | None = None) -> Answer:
-        with self.lock:
+        with self.lock.read():
             if history:
                 return self.assistant.answer(question, filters, k=k, history=list(history))
             return self.assistant.answer(question, filters, k=k)
@@ -103,7 +111,7 @@ class UiService:
 
         def work() -> None:
             try:
-                with self.lock:
+                with self.lock.read():
                     for event in self.assistant.answer_stream(question, filters, k=k, history=list(history or [])):
                         events.put(event)
             except Exception as e:  # noqa: BLE001 (handed to the caller, raised there)
@@ -117,12 +125,12 @@ class UiService:
             yield event
 
     def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
-        with self.lock:
+        with self.lock.read():
             return self.assistant.search(query, filters, k=k)
 
     def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
         """One row per similar document: its record, best score and top-3 passages (as dicts)."""
-        with self.lock:
+        with self.lock.read():
             return self.assistant.precedents(text, k=k)
 
     def choices(self) -> dict[str, list[str]]:
@@ -155,15 +163,28 @@ class UiService:
             stored.append(dest)
         return stored
 
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+              on_progress: Callable[[str], None] | None = None):
+        """One index run while reads go on: the write lock is held per batch, not for the run."""
+        with self._indexing:
+            try:
+                return self.assistant.index(paths, rebuild=rebuild, on_progress=on_progress, guard=self.lock.write)
+            finally:
+                self._docs = None
+
+    def complete_pending_uploads(self) -> Any:
+        """Index what the uploads folder holds that the index does not (a crash between copy and index)."""
+        if not self.uploads_dir.is_dir() or not any(self.uploads_dir.iterdir()):
+            return None
+        return self.index([self.uploads_dir])
+
     def index_uploads(self, stored: Sequence[Path], on_progress: Callable[[str], None] | None = None):
         """Index the uploads folder as a whole (indexing a folder drops its documents that are gone).
 
         Newly stored files that fail, or repeat a document already indexed, are removed again, so they
         do not fail (or warn) on every later upload; the report still names them.
         """
-        with self.lock:
-            report = self.assistant.index([self.uploads_dir], on_progress=on_progress)
-            self._docs = None
+        report = self.index([self.uploads_dir], on_progress=on_progress)
         new = {p.name for p in stored}
         # Duplicates are reported as "<source>: same text as <doc id>, skipped".
         sources = [str(e.source) for e in report.failed] + [d.split(": ")[0] for d in report.duplicates]
@@ -196,14 +217,11 @@ class UiService:
     def delete_document(self, doc_id: str, on_progress: Callable[[str], None] | None = None):
         """Remove an uploaded document: its file leaves the uploads folder, which is then re-indexed whole
         (indexing a folder drops the documents whose files are gone). Raises KeyError / LookupError."""
-        with self.lock:
-            path = self.upload_of(doc_id)
-            if path is None:
-                raise LookupError(doc_id)
-            path.unlink(missing_ok=True)
-            report = self.assistant.index([self.uploads_dir], on_progress=on_progress)
-            self._docs = None
-        return path.name, report
+        path = self.upload_of(doc_id)
+        if path is None:
+            raise LookupError(doc_id)
+        path.unlink(missing_ok=True)
+        return path.name, self.index([self.uploads_dir], on_progress=on_progress)
 
 
 def _original_name(path: Path) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,22 @@ from index.store.base import (
 __all__ = ["EdgeStore"]
 
 _LAYOUT = "layout.json"  # our own description of the shard: which dense dimension it was built with
+_CREATING = "creating"  # present while a shard is being created; a crash leaves it behind
+_LOCK = "create.lock"
+
+
+def _creation_lock(path: Path):
+    """An exclusive lock on creating the store at `path`: a second indexer gets a clear "in use" error."""
+    f = open(path / _LOCK, "a+")  # noqa: SIM115 (held for the store's lifetime)
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise StoreError(
+            f"the index at {path} is in use by another process that is creating it (an indexing run); "
+            "wait for that run to finish, or give this command another --store"
+        ) from None
+    return f
 
 
 class EdgeStore:
@@ -58,8 +76,17 @@ class EdgeStore:
             if not create:
                 raise StoreError(f"no index at {self.path}; run `assistant index` first")
             self.path.mkdir(parents=True, exist_ok=True)
+            self._create_lock = _creation_lock(self.path)  # held while this process holds the shard
+            if layout_file.exists():  # another process finished creating it while we waited
+                self._create_lock.close()
+                self.__init__(path, dense_dim=dense_dim, create=create)  # type: ignore[misc]
+                return
+            marker = self.path / _CREATING
             if shard_dir.exists() and any(shard_dir.iterdir()):
-                raise StoreError(f"{shard_dir} holds data this program did not write; refusing to touch it")
+                if not marker.exists():
+                    raise StoreError(f"{shard_dir} holds data this program did not write; refusing to touch it")
+                shutil.rmtree(shard_dir)  # a creation of ours that a crash interrupted: start it again
+            marker.touch()
             vectors = {DENSE: qe.EdgeVectorParams(size=dense_dim, distance=qe.Distance.Cosine)} if dense_dim else {}
             config = qe.EdgeConfig(
                 vectors=vectors,
@@ -75,6 +102,7 @@ class EdgeStore:
             tmp = layout_file.with_suffix(".tmp")
             tmp.write_text(json.dumps({"dense_dim": dense_dim, "engine": "qdrant-edge"}))
             tmp.replace(layout_file)
+            marker.unlink(missing_ok=True)
             self._dense_dim = dense_dim
 
     @property
@@ -155,6 +183,10 @@ class EdgeStore:
             self._shard.flush()
             self._shard.close()
             self._shard = None
+        lock = getattr(self, "_create_lock", None)
+        if lock is not None:
+            lock.close()
+            self._create_lock = None
 
 
 def _filter(flt: SearchFilter) -> qe.Filter:

@@ -324,7 +324,8 @@ def test_file_over_the_limit_is_reported(tmp_path):
     f = tmp_path / "big.txt"
     f.write_text(TEXT * 10, encoding="utf-8")
     reason = error_of(f, max_bytes=100).reason
-    assert reason.startswith("file is ") and reason.endswith("over the 100 bytes limit")
+    assert reason.startswith("file is ") and "over the 100 bytes limit" in reason
+    assert "ASSISTANT_MAX_FILE_BYTES" in reason
 
 
 def test_50_mb_file_is_refused_at_once_without_reading_it(tmp_path, monkeypatch):
@@ -342,7 +343,7 @@ def test_50_mb_file_is_refused_at_once_without_reading_it(tmp_path, monkeypatch)
     t0 = time.perf_counter()
     err = error_of(f)
     assert time.perf_counter() - t0 < 0.5
-    assert err.reason == "file is 52.4 MB, over the 20 MB limit"
+    assert err.reason == "file is 52.4 MB, over the 20 MB limit (raise ASSISTANT_MAX_FILE_BYTES to index it)"
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")

@@ -133,7 +133,7 @@ class FakeAssistant:
             parts.append(f"{sentence}[{n}]")
         return Answer(question, "".join(parts), False, cites, passages, 3.0, language)
 
-    def index(self, paths, rebuild: bool = False, on_progress=None) -> FakeReport:
+    def index(self, paths, rebuild: bool = False, on_progress=None, guard=None) -> FakeReport:
         report = FakeReport()
         for folder in paths:
             folder = Path(folder)
