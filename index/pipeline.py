@@ -230,6 +230,8 @@ class Indexer:
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self._pool: Executor | None = None
         self._inflight: deque[Any] = deque()
+        self._seen: set[str] = set()  # document ids read in the current run
+        self._deferred: list[tuple[_Prepared, str]] = []  # (document, indexed twin not yet met in this run)
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
@@ -277,7 +279,9 @@ class Indexer:
         report.skipped_links = [str(p) for p in found.skipped_links]
         existing = {r["doc_id"]: r for r in self.store.scroll(SearchFilter(kind="doc"))}
         by_text = {r.get("text_hash"): r["doc_id"] for r in existing.values() if r.get("status") == "complete"}
-        seen: set[str] = set()
+        seen = self._seen
+        seen.clear()
+        self._deferred.clear()
         failed_sources: list[tuple[str, str]] = []  # (root, source) of files that failed: keep their old docs
         todo: list[tuple[RawDocument, str, str]] = []  # (document, root, source hash) to parse and encode
         self._inflight.clear()
@@ -320,6 +324,14 @@ class Indexer:
             and r.get("root") in scanned
             and not any(r.get("root") == root and _from_source(d, src) for root, src in failed_sources)
         )
+        replacing = [p for p, twin in self._deferred if twin in gone]
+        for p, twin in self._deferred:
+            if twin not in gone:
+                report.duplicates.append(f"{p.doc.source}: same text as {twin}, skipped")
+        self._deferred.clear()
+        if replacing:  # written before their twins leave, so the text stays searchable throughout
+            with self.guard():
+                self._write(replacing, existing, report)
         with self.guard():
             for doc_id in gone:
                 self._delete_doc(doc_id)
@@ -369,7 +381,12 @@ class Indexer:
                 doc_id = prepared.doc.doc_id
                 dup_of = by_text.get(prepared.doc.content_hash)
                 if dup_of and dup_of != doc_id:
-                    report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
+                    if dup_of in existing and dup_of not in self._seen:
+                        # its twin is an indexed document this run has not met (yet): if the twin turns out
+                        # to be gone (a renamed file, a JSONL record with a new id), this one replaces it
+                        self._deferred.append((prepared, dup_of))
+                    else:
+                        report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
                     continue
                 by_text[prepared.doc.content_hash] = doc_id
                 batch.append(prepared)

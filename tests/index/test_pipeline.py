@@ -115,6 +115,41 @@ def test_duplicate_documents_are_indexed_once(make_assistant, corpus_copy):
     assert len(report.duplicates) == 1 and "same text as" in report.duplicates[0]
 
 
+def test_a_renamed_file_is_indexed_under_its_new_name_in_one_run(make_assistant, corpus_copy):
+    a = make_assistant()
+    a.index([corpus_copy])
+    old = corpus_copy / "weihai-motor-industry-reply-2024-05-31.txt"
+    old.rename(corpus_copy / "renamed-motor-reply.txt")
+    report = a.index([corpus_copy])
+    ids = {d["doc_id"] for d in a.documents()}
+    assert len(ids) == 5 and report.duplicates == []
+    assert any("renamed-motor-reply" in d for d in ids)
+    assert not any("weihai-motor-industry-reply" in d for d in ids)
+    assert report.documents == 1 and len(report.removed_docs) == 1
+    assert_consistent(a)
+
+
+def test_jsonl_records_that_change_id_but_not_text_replace_their_old_ids(make_assistant, tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    texts = ["关于加强养老服务的答复。一、下步工作措施。推进社区养老服务中心建设，2025年底前覆盖全部街道。",
+             "关于新能源汽车充电设施建设的答复。一、工作开展情况。全市建成公共充电桩1200个。"]
+
+    def write(prefix):
+        lines = [json.dumps({"id": f"{prefix}-{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+        (folder / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+
+    a = make_assistant()
+    write("old")
+    a.index([folder])
+    write("new")
+    report = a.index([folder])
+    ids = sorted(d["doc_id"] for d in a.documents())
+    assert len(ids) == 2 and all("new-" in d for d in ids), ids
+    assert report.documents == 2 and len(report.removed_docs) == 2 and report.duplicates == []
+    assert_consistent(a)
+
+
 def test_kill_9_mid_index_is_completed_by_the_next_run(make_assistant, tmp_path):
     corpus = tmp_path / "bulk"
     corpus.mkdir()
