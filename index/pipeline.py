@@ -267,7 +267,6 @@ class Indexer:
         t0 = time.perf_counter()
         report = IndexReport()
         recorded = self.roots()
-        given = paths is not None
         if paths is None:
             paths = [Path(r) for r in recorded]
             report.rebuilt_from = list(recorded) if rebuild else []
@@ -314,10 +313,8 @@ class Indexer:
         self._close_pool()  # before removals: every prepared document is written
 
         # Removal is deliberate: only documents of a folder read completely in this run, whose file is gone
-        # (a rebuild from given paths also drops what those paths no longer hold, and says so).
+        # (a rebuild from given paths re-reads those paths; documents of other roots stay as they are).
         scanned = {str(Path(r).resolve()) for r in found.complete}
-        if rebuild and not found.problems:
-            scanned |= {r.get("root") for r in existing.values()}
         gone = sorted(
             d for d, r in existing.items()
             if d not in seen
@@ -335,16 +332,16 @@ class Indexer:
         with self.guard():
             for doc_id in gone:
                 self._delete_doc(doc_id)
-            self._record_roots(recorded, found, replace=rebuild and given and not found.problems)
+            self._record_roots(recorded, found)
             self.store.flush()
         report.removed = len(gone)
         report.removed_docs = gone
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _record_roots(self, recorded: list[str], found: Scan, replace: bool) -> None:
+    def _record_roots(self, recorded: list[str], found: Scan) -> None:
         """Remember the folders read (and single files outside them) so that --rebuild can re-read them."""
-        roots = [] if replace else list(recorded)
+        roots = list(recorded)
         for r in [*found.complete, *found.singles]:
             r_s = str(Path(r).resolve())
             if r_s not in roots:

@@ -87,7 +87,7 @@ def test_rebuild_rereads_every_recorded_root_including_uploads(make_assistant, c
     assert doc_ids(a) == before
 
 
-def test_rebuild_from_given_paths_names_what_it_dropped(make_assistant, corpus_copy, tmp_path):
+def test_rebuild_from_given_paths_keeps_the_other_roots(make_assistant, corpus_copy, tmp_path):
     a = make_assistant()
     a.index([corpus_copy])
     uploads = tmp_path / "uploads"
@@ -95,8 +95,10 @@ def test_rebuild_from_given_paths_names_what_it_dropped(make_assistant, corpus_c
     (uploads / "note.txt").write_text("威海市关于工业设计的通知。推动工业设计发展，培育设计中心。", encoding="utf-8")
     a.index([uploads])
     report = a.index([corpus_copy], rebuild=True)
-    assert report.removed_docs == ["note.txt"]
+    assert report.removed_docs == [] and "note.txt" in doc_ids(a)  # its file is still there: it stays
     assert report.rebuilt_from == [str(corpus_copy.resolve())]
+    assert sorted(a.index(None, rebuild=True).rebuilt_from) == sorted(
+        [str(corpus_copy.resolve()), str(uploads.resolve())])  # both roots are still recorded
 
 
 def test_a_symlinked_folder_is_skipped_and_named(make_assistant, corpus_copy, tmp_path):
