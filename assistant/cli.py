@@ -38,29 +38,35 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Cited Q&A over Chinese government documents.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("index", help="index files or folders (default: corpus/) incrementally")
-    p.add_argument("paths", nargs="*", type=Path)
+    p = sub.add_parser(
+        "index", help="index files or folders (default: corpus/) incrementally",
+        description="Index files or folders: new and changed documents are (re)indexed, unchanged ones skipped; a "
+        "document is removed only when its file left a folder that was read completely. Exit 1 if a file or "
+        "path failed (each named with the reason); the rest is indexed.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="file or folder to index (default: the configured corpus folder, corpus/)")
     p.add_argument("--rebuild", action="store_true", help="re-read every document (without paths: every folder the index was built from, uploads included)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_store(p)
 
     p = sub.add_parser("docs", help="list indexed documents")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the document records as JSON")
     _add_store(p)
 
     p = sub.add_parser("search", help="ranked passages for a query")
-    p.add_argument("query")
+    p.add_argument("query", help="words or a question, Chinese or English")
     p.add_argument("-k", type=_positive_int, default=10, help="passages to return (at least 1)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the passages as JSON")
     _add_filters(p)
     _add_store(p)
 
     p = sub.add_parser("ask", help="a cited answer to a question (Chinese or English)")
-    p.add_argument("question")
+    p.add_argument("question", help="the question, Chinese or English")
     p.add_argument("-k", type=_positive_int, default=5, help="passages the answer may draw on")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the answer, its citations and checks as JSON")
     p.add_argument("--answerer", choices=["extractive", "llm"],
                    help="who writes the answer (default: $ASSISTANT_ANSWERER, else extractive)")
     p.add_argument("--stream", action="store_true", help="print checked sentences as the model writes them")
@@ -103,9 +109,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gov-assistant")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `assistant` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     if args.command == "eval":
         from evals.command import default_assistant_factory
         from evals.command import run as run_eval_command

@@ -148,3 +148,27 @@ def test_users_commands_add_list_passwd_remove_and_audit_export(tmp_path):
     assert run("audit", "export", "--since", "soon", env=env).returncode == 2
     fb = run("feedback", "export", env={**env, "ASSISTANT_FEEDBACK_FILE": str(tmp_path / "none.jsonl")})
     assert fb.returncode == 0 and json.loads(fb.stdout.splitlines()[0])["question"] == "威海？"
+
+
+def test_assistant_alone_prints_help_and_version_is_known():
+    proc = run()
+    assert proc.returncode == 0 and "usage: assistant" in proc.stdout and "COMMAND" in proc.stdout
+    version = run("--version")
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert version.returncode == 0 and version.stdout.split() == ["assistant", declared]
+
+
+def test_every_argument_of_index_search_and_ask_has_help():
+    import argparse
+
+    from assistant.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name in ("index", "docs", "search", "ask"):
+        for action in sub.choices[name]._actions:
+            assert action.help, f"{name} {action.dest} has no help"
+    assert sub.choices["index"].description

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -56,8 +57,12 @@ def test_degraded_retrieval_fails_the_gate_and_names_the_questions(store):
     proc = cli("eval", "--dataset", str(SEEDS), "--baseline", str(BASELINE), "--store", str(store), "--k", "1")
     assert proc.returncode == 1
     out = proc.stdout + proc.stderr
-    assert "hit@" in out or "abstention" in out
-    assert any(f"q{n:03d}" in out for n in range(1, 100))
+    assert "regression gate: FAILED" in out
+    # each regressed metric on its own line with baseline → current and a negative difference
+    assert re.search(r"^\s+(hit@\d+|mrr|evidence_recall@5|answer_fact_recall|citation_precision|abstention_accuracy):"
+                     r" [\d.]+ → [\d.]+ \(-[\d.]+\)$", out, flags=re.MULTILINE), out[-2000:]
+    newly = re.search(r"questions that went from pass to fail \((\d+)\): (.+)$", out, flags=re.MULTILINE)
+    assert newly and int(newly.group(1)) > 0 and re.fullmatch(r"q\d{3}(, q\d{3})*", newly.group(2).strip())
 
 
 def test_two_runs_on_the_same_index_give_identical_metrics(store):
