@@ -52,8 +52,12 @@ class Thresholds:
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
     request_discount: float = 0.5
     action_bonus: float = 0.1
-    # A question that asks for one thing takes sentences of other passages only this close to the best.
+    # Unless a list is asked for, sentences of other passages are taken only this close to the best.
     other_passage_share: float = 0.95
+    # A sentence that itself asks a question (the citizen's 请问…？) repeats the question's words without
+    # answering them: its coverage counts this much (alone it stays below `support`), and it is dropped when
+    # another sentence reaches `support`.
+    question_discount: float = 0.25
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
     latest_margin: float = 0.8
 
@@ -107,6 +111,9 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
                      # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
                      r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
 
+
+# A sentence that ends as a question (请问…有什么规划？).
+_QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
 _IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)")
@@ -208,6 +215,8 @@ class ExtractiveAnswerer:
                 cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
                 cov_own = coverage(qa.key_terms, s, qa.term_weights)
                 c = 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov
+                if _QUESTION_END.search(s):
+                    c *= self.t.question_discount
                 bonus = 0.0
                 if qa.wants_response:
                     if p.part in REQUEST_PARTS:
@@ -215,6 +224,8 @@ class ExtractiveAnswerer:
                     elif any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
+        if any(s.coverage >= self.t.support and not _QUESTION_END.search(s.text) for s in out):
+            out = [s for s in out if not _QUESTION_END.search(s.text)]  # a question asked is no answer to it
         if qa.intent is Intent.FIGURE or qa.wants_figure:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
             out = [s for s in out if _FIGURE.search(s.text)]
@@ -243,10 +254,11 @@ class ExtractiveAnswerer:
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
-            # One thing asked (who, where, when, how many): another passage adds a claim only when it is
-            # nearly as well supported; a weaker one from elsewhere is a second, unasked-for answer.
-            if chosen and not per_doc and s.passage.chunk_id != chosen[0].passage.chunk_id \
-                    and (qa.wants_specific or qa.wants_figure) and s.coverage < best * self.t.other_passage_share:
+            # Unless a list is asked for, another passage (or, for a figure, another document) adds a claim
+            # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
+            if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \
+                    and not (qa.wants_list and not qa.wants_specific) \
+                    and s.coverage < best * self.t.other_passage_share:
                 continue
             seen.add(key)
             chosen.append(s)

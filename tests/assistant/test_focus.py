@@ -1,0 +1,55 @@
+"""An answer cites the sentences that answer the question asked, not padding from other passages, and never
+a sentence that only asks a question (small synthetic passages written for the tests)."""
+
+from __future__ import annotations
+
+from assistant.answer import ExtractiveAnswerer
+from assistant.intent import Intent
+from assistant.query import QueryAnalysis
+from assistant.types import Passage
+
+
+def passage(doc: str, text: str, rank: int = 0, part: str = "body", date: str = "2019-05-10") -> Passage:
+    return Passage(rank=rank, score=1.0 - rank / 10, doc_id=f"docs.jsonl#{doc}", chunk_id=f"{doc}::{rank}",
+                   title=doc, heading="", text=text, date=date, agency="区交通运输局", region=None, part=part)
+
+
+def question(text: str, terms: dict[str, float], **flags) -> QueryAnalysis:
+    return QueryAnalysis(question=text, language="zh", intent=Intent.GENERAL, search_text=text,
+                         key_terms=list(terms), term_weights=terms, **flags)
+
+
+BUS = {"公交站场": 1.0, "学校": 1.0, "迁移": 1.0, "滨江": 1.0, "地点": 0.5}
+REPLY = passage("reply", "经协调，滨江学校旁的公交站场已迁移至花园路北侧的绿洲小区附近，地点已公示。")
+# Another document that shares most of the question's words but answers something else.
+NEWS = passage("news", "区里研究滨江学校周边公交站场迁移后的线路调整。", rank=1)
+
+
+def docs(answer) -> set[str]:
+    return {c.passage.doc_id.split("#")[-1] for c in answer.citations}
+
+
+def test_one_thing_asked_cites_the_answering_passage_only():
+    a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移到了什么地点？", BUS), [REPLY, NEWS])
+    assert not a.abstained and "绿洲小区" in a.answer
+    assert docs(a) == {"reply"} and "线路调整" not in a.answer
+
+
+def test_a_list_asked_for_still_draws_on_several_passages():
+    a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移有哪些安排？", BUS, wants_list=True),
+                                    [REPLY, NEWS])
+    assert docs(a) == {"reply", "news"}
+
+
+def test_a_sentence_that_asks_the_question_is_not_cited_as_its_answer():
+    asked = passage("reply", "请问滨江学校旁的公交站场迁移到了什么地点？", part="request")
+    answered = passage("reply", "滨江学校旁的公交站场已迁移至绿洲小区附近。", rank=1)
+    a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移到了什么地点？", BUS), [asked, answered])
+    assert not a.abstained and "绿洲小区" in a.answer and "请问" not in a.answer
+    assert all("？" not in s for c in a.citations for s in c.sentences)
+
+
+def test_a_question_sentence_alone_is_no_support():
+    asked = passage("reply", "请问滨江学校旁的公交站场迁移到了什么地点？", part="request")
+    a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移到了什么地点？", BUS), [asked])
+    assert a.abstained and a.citations == []
