@@ -254,6 +254,8 @@ class ExtractiveAnswerer:
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
+            if qa.wants_latest and chosen and s.passage.doc_id != chosen[0].passage.doc_id:
+                continue  # "the latest" asks for one statement: the newest document's, not its predecessors'
             # Unless a list is asked for, another passage (or, for a figure, another document) adds a claim
             # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
             if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \

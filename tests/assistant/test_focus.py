@@ -53,3 +53,21 @@ def test_a_question_sentence_alone_is_no_support():
     asked = passage("reply", "请问滨江学校旁的公交站场迁移到了什么地点？", part="request")
     a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移到了什么地点？", BUS), [asked])
     assert a.abstained and a.citations == []
+
+
+def test_the_latest_figure_is_the_newest_documents_alone():
+    terms = {"公共充电桩": 1.0, "全市": 0.5}
+    new = passage("n2024", "截至2024年底，全市公共充电桩达到2100个。", date="2025-01-10")
+    old = passage("n2023", "截至2023年底，全市公共充电桩达到1200个。", rank=1, date="2024-01-08")
+    a = ExtractiveAnswerer().answer(question("全市公共充电桩最新有多少个？", terms, wants_latest=True,
+                                             wants_figure=True), [old, new])
+    assert not a.abstained and "2100" in a.answer and "1200" not in a.answer
+    assert docs(a) == {"n2024"}
+
+
+def test_without_latest_both_dated_figures_are_given():
+    terms = {"公共充电桩": 1.0, "全市": 0.5}
+    new = passage("n2024", "截至2024年底，全市公共充电桩达到2100个。", date="2025-01-10")
+    old = passage("n2023", "截至2023年底，全市公共充电桩达到1200个。", rank=1, date="2024-01-08")
+    a = ExtractiveAnswerer().answer(question("全市公共充电桩有多少个？", terms, wants_figure=True), [old, new])
+    assert "2100" in a.answer and "1200" in a.answer
