@@ -15,7 +15,7 @@ from typing import Protocol
 from assistant.citations import Citer
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, cues
+from assistant.query import QueryAnalysis, cues, title_is_kind
 from assistant.retrieval import region_agrees
 from assistant.types import Answer, Passage
 from index.regions import city_of
@@ -185,7 +185,7 @@ class ExtractiveAnswerer:
         if qa.years and qa.kind_words:
             # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年.
             years = {str(y) for y in qa.years}
-            top = [p for p in top if any(w in p.title for w in qa.kind_words)
+            top = [p for p in top if title_is_kind(p.title, qa.kind_words)
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None
 

@@ -71,3 +71,33 @@ def test_without_latest_both_dated_figures_are_given():
     old = passage("n2023", "截至2023年底，全市公共充电桩达到1200个。", rank=1, date="2024-01-08")
     a = ExtractiveAnswerer().answer(question("全市公共充电桩有多少个？", terms, wants_figure=True), [old, new])
     assert "2100" in a.answer and "1200" in a.answer
+
+
+def test_a_title_is_of_the_kind_its_head_noun_names():
+    from assistant.query import title_is_kind
+
+    assert title_is_kind("2019年政府工作报告", ["政府工作报告"])
+    assert not title_is_kind("第十三届全国人民代表大会第二次会议关于政府工作报告的决议", ["政府工作报告"])
+    assert title_is_kind("第十三届全国人民代表大会第二次会议关于政府工作报告的决议", ["决议"])
+    assert title_is_kind("关于印发《上海市养老服务办法》的通知", ["办法"])
+
+
+def test_the_named_years_report_answers_not_the_resolution_on_it():
+    report = passage("report-2019", "今年国内生产总值增长目标为6%至6.5%。", date="2019-03-05")
+    resolution = passage("resolution-2019", "会议同意报告提出的2019年国内生产总值增长目标和重点工作。", rank=0,
+                         date="2019-03-15")
+    report = Passage(**{**report.to_dict(), "title": "2019年政府工作报告", "rank": 1})
+    resolution = Passage(**{**resolution.to_dict(), "title": "第十三届全国人民代表大会第二次会议关于政府工作报告的决议"})
+    qa = question("2019年报告对国内生产总值增长目标怎么说？", {"国内生产总值": 1.0, "增长": 0.5, "目标": 0.5},
+                  years=[2019], kind_words=["报告"])
+    a = ExtractiveAnswerer().answer(qa, [resolution, report])
+    assert not a.abstained and "6.5%" in a.answer and docs(a) == {"report-2019"}
+
+
+def test_a_question_naming_a_report_carries_the_report_kind():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    qa = analyse("2019年报告提出的增长目标是多少？", Tokenizer(), Glossary([]))
+    assert "报告" in qa.kind_words
