@@ -16,7 +16,8 @@ from assistant.citations import Citer
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, cues, title_is_kind
-from assistant.retrieval import region_agrees
+from assistant.rerank import title_similarity
+from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
 from index.regions import city_of
 from index.sentences import split_sentences
@@ -58,6 +59,8 @@ class Thresholds:
     # answering them: its coverage counts this much (alone it stays below `support`), and it is dropped when
     # another sentence reaches `support`.
     question_discount: float = 0.25
+    # A quoted 《title》 matches a document title sharing this share of its character bigrams (as the rerank).
+    title_match: float = RerankWeights.title_min_similarity
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
     latest_margin: float = 0.8
 
@@ -176,6 +179,11 @@ class ExtractiveAnswerer:
     def _agreeing(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[Passage] | None:
         """The passages of the region, and of the year and kind of document, the question names; None if none."""
         top = list(passages)
+        if qa.titles:
+            # A quoted 《title》 names one document: only passages of a document of that title (or quoting it)
+            # answer; none means the documents do not include it (《上海市…条例》 when only Beijing's is indexed).
+            top = [p for p in top if any(t in p.text or title_similarity(t, p.title) >= self.t.title_match
+                                         for t in qa.titles)]
         if qa.regions:
             # A passage of unknown region, or of the asked-for district's own city (荣成市 in a 威海市
             # document), counts only when its own text names the asked-for region.
@@ -211,8 +219,9 @@ class ExtractiveAnswerer:
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s):
                     continue  # a title, subject or header line names the topic; it does not answer
-                # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
-                cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
+                # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
+                # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
+                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights)
                 cov_own = coverage(qa.key_terms, s, qa.term_weights)
                 c = 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov
                 if _QUESTION_END.search(s):
@@ -254,8 +263,10 @@ class ExtractiveAnswerer:
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
-            if qa.wants_latest and chosen and s.passage.doc_id != chosen[0].passage.doc_id:
-                continue  # "the latest" asks for one statement: the newest document's, not its predecessors'
+            if (qa.wants_latest or qa.articles) and chosen and s.passage.doc_id != chosen[0].passage.doc_id:
+                # "the latest" asks for one statement, the newest document's, not its predecessors'; an
+                # article number names a provision of one document, not the same number in other laws.
+                continue
             # Unless a list is asked for, another passage (or, for a figure, another document) adds a claim
             # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
             if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \

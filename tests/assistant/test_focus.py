@@ -101,3 +101,33 @@ def test_a_question_naming_a_report_carries_the_report_kind():
 
     qa = analyse("2019年报告提出的增长目标是多少？", Tokenizer(), Glossary([]))
     assert "报告" in qa.kind_words
+
+
+def law(doc: str, title: str, text: str, rank: int) -> Passage:
+    return Passage(**{**passage(doc, text, rank=rank).to_dict(), "title": title, "heading": text.split(" ")[0]})
+
+
+FIRE = {"消防法": 1.0, "第四十四条": 1.0, "火灾": 1.0}
+FIRE_LAW = law("fire", "消防法", "第四十四条 任何人发现火灾都应当立即报警。", 0)
+CITY_RULES = law("city", "某市消防条例", "第四十四条 消防机构应当加强消防宣传，预防火灾。", 1)
+DATA_LAW = law("data", "数据安全法", "第四十四条 发现数据处理活动存在风险的，可以约谈。", 2)
+
+
+def test_an_article_question_is_answered_from_the_named_laws_article_alone():
+    qa = question("消防法第四十四条对发现火灾的人有什么要求？", FIRE, articles={("条", 44)})
+    a = ExtractiveAnswerer().answer(qa, [FIRE_LAW, CITY_RULES, DATA_LAW])
+    assert not a.abstained and "立即报警" in a.answer
+    assert docs(a) == {"fire"}
+
+
+def test_a_quoted_title_no_document_has_is_not_answered_from_another():
+    qa = question("《某县消防管理办法》第四十四条对发现火灾的人有什么要求？", FIRE, articles={("条", 44)},
+                  titles=["某县消防管理办法"])
+    a = ExtractiveAnswerer().answer(qa, [CITY_RULES, DATA_LAW])
+    assert a.abstained and a.citations == []
+
+
+def test_a_quoted_title_a_document_has_is_answered_from_it():
+    qa = question("《消防法》第四十四条对发现火灾的人有什么要求？", FIRE, articles={("条", 44)}, titles=["消防法"])
+    a = ExtractiveAnswerer().answer(qa, [CITY_RULES, FIRE_LAW])
+    assert not a.abstained and docs(a) == {"fire"}
