@@ -110,7 +110,8 @@ _LIST_CUE = re.compile(r"哪些|哪几|什么|有何|几项|几个方面|\bwhat 
                        r"measures|steps|plans|problems|shortcomings")
 
 # A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
+# A digit run attached to Latin letters (A5区, K1区, L6县: anonymised place codes; G20) is a name, not a figure.
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))(?![A-Za-z\d])"
                      # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
                      r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
 
@@ -119,7 +120,9 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
-_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)")
+# A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too.
+_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)"
+                         r"|(?<![A-Za-z])[A-Z]\d{1,2}(?:区|县|市|镇|乡|街道)")
 
 
 def _date_key(date: str | None, fallback_year: str) -> str:
@@ -202,7 +205,7 @@ class ExtractiveAnswerer:
         # line 3 does not answer a question about line 10.
         ids = _IDENTIFIER.findall(qa.question)
         if ids:
-            top = [p for p in top if all(_occurs(i, _norm(p.title + p.text)) for i in ids)]
+            top = [p for p in top if all(_occurs(_norm(i), _norm(p.title + p.text)) for i in ids)]
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}

@@ -131,3 +131,21 @@ def test_a_quoted_title_a_document_has_is_answered_from_it():
     qa = question("《消防法》第四十四条对发现火灾的人有什么要求？", FIRE, articles={("条", 44)}, titles=["消防法"])
     a = ExtractiveAnswerer().answer(qa, [CITY_RULES, FIRE_LAW])
     assert not a.abstained and docs(a) == {"fire"}
+
+
+SCHOOL = {"幼儿园": 1.0, "收费标准": 1.0, "东湖": 1.0}
+
+
+def test_a_place_code_is_no_figure():
+    named = passage("k", "经A5区教育局核实，东湖幼儿园属于小区配套幼儿园，收费标准由开发商报批。")
+    a = ExtractiveAnswerer().answer(question("东湖幼儿园的收费标准是多少？", SCHOOL, wants_figure=True), [named])
+    assert a.abstained and a.citations == []
+
+
+def test_a_place_code_the_question_names_must_be_the_passages():
+    other = passage("k1", "K1区东湖幼儿园的收费标准为每月780元。")
+    own = passage("a5", "A5区东湖幼儿园的收费标准为每月998元。", rank=1)
+    qa = question("A5区东湖幼儿园的收费标准是多少？", SCHOOL, wants_figure=True)
+    a = ExtractiveAnswerer().answer(qa, [other, own])
+    assert not a.abstained and "998" in a.answer and docs(a) == {"a5"}
+    assert ExtractiveAnswerer().answer(qa, [other]).abstained
