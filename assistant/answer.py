@@ -119,6 +119,10 @@ _FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|�
 # A sentence that ends as a question (请问…有什么规划？).
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
+# A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
+_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
+                   r"|今年|去年|明年|前年|上半年|下半年|年底|年初|年内|月底|月初|月中|世纪|季度|之日起|工作日|日内|天内|个月内")
+
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
 # A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too.
 _IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)"
@@ -236,6 +240,8 @@ class ExtractiveAnswerer:
                     elif any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
+        if qa.wants_date:
+            out = [s for s in out if _TIME.search(s.text)]  # "when…" is answered by a sentence that dates something
         if any(s.coverage >= self.t.support and not _QUESTION_END.search(s.text) for s in out):
             out = [s for s in out if not _QUESTION_END.search(s.text)]  # a question asked is no answer to it
         if qa.intent is Intent.FIGURE or qa.wants_figure:

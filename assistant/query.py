@@ -50,6 +50,7 @@ class QueryAnalysis:
     optional_terms: set[str] = field(default_factory=set)
     wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
+    wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,7 @@ def analyse(
         wants_specific=any(_has_cue(low, x) for x in c["specific_cues"]),
         wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
         asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
+        wants_date=any(_has_cue(low, x) for x in c["date_cues"]),
     )
 
 

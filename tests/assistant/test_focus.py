@@ -149,3 +149,25 @@ def test_a_place_code_the_question_names_must_be_the_passages():
     a = ExtractiveAnswerer().answer(qa, [other, own])
     assert not a.abstained and "998" in a.answer and docs(a) == {"a5"}
     assert ExtractiveAnswerer().answer(qa, [other]).abstained
+
+
+BLOOD = {"血液": 1.0, "第三批": 1.0, "送达": 1.0, "湖北": 1.0}
+
+
+def test_a_when_question_is_answered_by_a_sentence_that_dates_something():
+    undated = passage("u", "第三批支援湖北的血液已经送达，各血站正在准备后续援助。")
+    dated = passage("d", "2月20日，第三批支援湖北的血液送达武汉。", rank=1)
+    qa = question("第三批支援湖北的血液是哪天送达的？", BLOOD, wants_date=True)
+    a = ExtractiveAnswerer().answer(qa, [undated, dated])
+    assert not a.abstained and "2月20日" in a.answer and docs(a) == {"d"}
+    assert ExtractiveAnswerer().answer(qa, [undated]).abstained
+
+
+def test_a_question_asking_when_carries_the_date_cue():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    assert analyse("第三批血液是哪天送达的？", Tokenizer(), Glossary([])).wants_date
+    assert analyse("When will the project open to traffic?", Tokenizer(), Glossary([])).wants_date
+    assert not analyse("第三批血液送达了哪里？", Tokenizer(), Glossary([])).wants_date
