@@ -15,8 +15,9 @@ from typing import Protocol
 from assistant.citations import Citer
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, cues
-from assistant.retrieval import region_agrees
+from assistant.query import QueryAnalysis, cues, title_is_kind
+from assistant.rerank import title_similarity
+from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
 from index.regions import city_of
 from index.sentences import split_sentences
@@ -52,8 +53,14 @@ class Thresholds:
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
     request_discount: float = 0.5
     action_bonus: float = 0.1
-    # A question that asks for one thing takes sentences of other passages only this close to the best.
+    # Unless a list is asked for, sentences of other passages are taken only this close to the best.
     other_passage_share: float = 0.95
+    # A sentence that itself asks a question (the citizen's 请问…？) repeats the question's words without
+    # answering them: its coverage counts this much (alone it stays below `support`), and it is dropped when
+    # another sentence reaches `support`.
+    question_discount: float = 0.25
+    # A quoted 《title》 matches a document title sharing this share of its character bigrams (as the rerank).
+    title_match: float = RerankWeights.title_min_similarity
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
     latest_margin: float = 0.8
 
@@ -103,13 +110,23 @@ _LIST_CUE = re.compile(r"哪些|哪几|什么|有何|几项|几个方面|\bwhat 
                        r"measures|steps|plans|problems|shortcomings")
 
 # A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))"
+# A digit run attached to Latin letters (A5区, K1区, L6县: anonymised place codes; G20) is a name, not a figure.
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))(?![A-Za-z\d])"
                      # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
                      r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
 
 
+# A sentence that ends as a question (请问…有什么规划？).
+_QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
+
+# A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
+_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
+                   r"|今年|去年|明年|前年|上半年|下半年|年底|年初|年内|月底|月初|月中|世纪|季度|之日起|工作日|日内|天内|个月内")
+
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
-_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)")
+# A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too.
+_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)"
+                         r"|(?<![A-Za-z])[A-Z]\d{1,2}(?:区|县|市|镇|乡|街道)")
 
 
 def _date_key(date: str | None, fallback_year: str) -> str:
@@ -169,6 +186,11 @@ class ExtractiveAnswerer:
     def _agreeing(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[Passage] | None:
         """The passages of the region, and of the year and kind of document, the question names; None if none."""
         top = list(passages)
+        if qa.titles:
+            # A quoted 《title》 names one document: only passages of a document of that title (or quoting it)
+            # answer; none means the documents do not include it (《上海市…条例》 when only Beijing's is indexed).
+            top = [p for p in top if any(t in p.text or title_similarity(t, p.title) >= self.t.title_match
+                                         for t in qa.titles)]
         if qa.regions:
             # A passage of unknown region, or of the asked-for district's own city (荣成市 in a 威海市
             # document), counts only when its own text names the asked-for region.
@@ -178,7 +200,7 @@ class ExtractiveAnswerer:
         if qa.years and qa.kind_words:
             # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年.
             years = {str(y) for y in qa.years}
-            top = [p for p in top if any(w in p.title for w in qa.kind_words)
+            top = [p for p in top if title_is_kind(p.title, qa.kind_words)
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None
 
@@ -187,7 +209,7 @@ class ExtractiveAnswerer:
         # line 3 does not answer a question about line 10.
         ids = _IDENTIFIER.findall(qa.question)
         if ids:
-            top = [p for p in top if all(_occurs(i, _norm(p.title + p.text)) for i in ids)]
+            top = [p for p in top if all(_occurs(_norm(i), _norm(p.title + p.text)) for i in ids)]
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}
@@ -204,10 +226,13 @@ class ExtractiveAnswerer:
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s):
                     continue  # a title, subject or header line names the topic; it does not answer
-                # The heading path counts as context: "（一）加强顶层规划" answers a question about 规划.
-                cov = coverage(qa.key_terms, p.heading + s, qa.term_weights)
+                # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
+                # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
+                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights)
                 cov_own = coverage(qa.key_terms, s, qa.term_weights)
                 c = 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov
+                if _QUESTION_END.search(s):
+                    c *= self.t.question_discount
                 bonus = 0.0
                 if qa.wants_response:
                     if p.part in REQUEST_PARTS:
@@ -215,6 +240,10 @@ class ExtractiveAnswerer:
                     elif any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
+        if qa.wants_date:
+            out = [s for s in out if _TIME.search(s.text)]  # "when…" is answered by a sentence that dates something
+        if any(s.coverage >= self.t.support and not _QUESTION_END.search(s.text) for s in out):
+            out = [s for s in out if not _QUESTION_END.search(s.text)]  # a question asked is no answer to it
         if qa.intent is Intent.FIGURE or qa.wants_figure:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
             out = [s for s in out if _FIGURE.search(s.text)]
@@ -243,10 +272,15 @@ class ExtractiveAnswerer:
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
-            # One thing asked (who, where, when, how many): another passage adds a claim only when it is
-            # nearly as well supported; a weaker one from elsewhere is a second, unasked-for answer.
-            if chosen and not per_doc and s.passage.chunk_id != chosen[0].passage.chunk_id \
-                    and (qa.wants_specific or qa.wants_figure) and s.coverage < best * self.t.other_passage_share:
+            if (qa.wants_latest or qa.articles) and chosen and s.passage.doc_id != chosen[0].passage.doc_id:
+                # "the latest" asks for one statement, the newest document's, not its predecessors'; an
+                # article number names a provision of one document, not the same number in other laws.
+                continue
+            # Unless a list is asked for, another passage (or, for a figure, another document) adds a claim
+            # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
+            if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \
+                    and not (qa.wants_list and not qa.wants_specific) \
+                    and s.coverage < best * self.t.other_passage_share:
                 continue
             seen.add(key)
             chosen.append(s)

@@ -16,7 +16,7 @@ from index.regions import mentioned_regions
 from index.structure import article_refs, to_chinese_numeral
 from index.tokenize import STOPWORDS, Tokenizer
 
-__all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues"]
+__all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]
 
 CUES_FILE = Path(__file__).resolve().parent.parent / "prompts" / "retrieval_cues.json"
 
@@ -50,6 +50,7 @@ class QueryAnalysis:
     optional_terms: set[str] = field(default_factory=set)
     wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
+    wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +125,27 @@ def analyse(
         wants_specific=any(_has_cue(low, x) for x in c["specific_cues"]),
         wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
         asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
+        wants_date=any(_has_cue(low, x) for x in c["date_cues"]),
     )
+
+
+def title_is_kind(title: str, kind_words: list[str]) -> bool:
+    """Whether a document of this title is of the kind the question names (kind_words, e.g. 工作报告).
+
+    A Chinese title ends with its head noun: 《关于政府工作报告的决议》 is a resolution, not a report, so the
+    kind word must be the last kind word of the title (prompts/retrieval_cues.json doc_kinds), or stand
+    inside a quoted title the document carries (关于印发《…办法》的通知).
+    """
+    if not any(w in title for w in kind_words):
+        return False
+    quoted = "".join(re.findall(r"《([^《》]*)》", title))
+    if any(w in quoted for w in kind_words):
+        return True
+    outer = re.sub(r"《[^《》]*》", "", title)
+    every = {w for words in cues()["doc_kinds"].values() for w in words}
+    ends = {w: outer.rfind(w) + len(w) for w in every if w in outer}
+    last = max(ends.values(), default=0)
+    return any(ends.get(w) == last for w in kind_words)
 
 
 def _has_cue(low: str, cue: str) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.query import QueryAnalysis
+from assistant.query import QueryAnalysis, title_is_kind
 from index.structure import REQUEST_PARTS, article_refs
 
 __all__ = ["FEATURES", "LEARNED", "MODEL_FILE", "RerankModel", "features", "learned_features", "load_model",
@@ -78,7 +78,7 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
         f["title"] = max(title_similarity(t, title) for t in qa.titles)
     f["article"] = _article_feature(qa.articles, payload)
     if qa.kind_words:
-        f["kind"] = 1.0 if any(w in title for w in qa.kind_words) else 0.0
+        f["kind"] = 1.0 if title_is_kind(title, qa.kind_words) else 0.0
     part = payload.get("part") or "body"
     if qa.wants_response and part in REQUEST_PARTS:
         f["part"] = -1.0
