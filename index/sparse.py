@@ -61,7 +61,7 @@ class SparseEncoder:
         norm = unicodedata.normalize("NFKC", text)
         words = self.tokenizer.words_nfkc(norm)
         for run in _CJK_RUN.findall(norm):
-            words += [_BIGRAM + run[i : i + 2] for i in range(len(run) - 1)]
+            words += map(_BIGRAM.__add__, map(str.__add__, run, run[1:]))  # run[i : i + 2] for each i
         return words
 
     def encode_document(self, text: str) -> SparseVec:
@@ -90,10 +90,10 @@ class SparseEncoder:
 
 def _to_vec(weights: dict[str, float]) -> SparseVec:
     ids = list(map(term_id, weights))
-    if len(set(ids)) == len(ids):  # no two terms hash alike (nearly always): sort once, nothing to merge
-        by_id = dict(zip(ids, weights.values(), strict=True))
+    by_id = dict(zip(ids, weights.values(), strict=True))
+    if len(by_id) == len(ids):  # no two terms hash alike (nearly always): sort once, nothing to merge
         ids.sort()
-        return SparseVec(ids, [float(by_id[i]) for i in ids])
+        return SparseVec(ids, list(map(float, map(by_id.__getitem__, ids))))
     merged: dict[int, float] = {}
     for term, w in weights.items():
         tid = term_id(term)

@@ -45,7 +45,7 @@ class Tokenizer:
 
     def words_nfkc(self, text: str) -> list[str]:
         """`words` of a text already NFKC-normalised (normalising twice changes nothing, so it is skipped)."""
-        return [t for t in map(_term, self._jieba.cut_for_search(text.lower(), True)) if t]
+        return list(filter(None, map(_term, self._jieba.cut_for_search(text.lower(), True))))
 
 
 @lru_cache(maxsize=1 << 20)
