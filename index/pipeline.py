@@ -172,7 +172,9 @@ def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, e
         points = [StorePoint(id=point_id(c.chunk_id), payload=chunk_payload(doc, c), sparse=sv)
                   for c, sv in zip(chunks, sparse, strict=True)]
         record = doc_payload(doc, len(chunks), source_hash, root, "complete")
-        out.append(_Prepared(doc, chunks, source_hash, root, sparse, points, record))
+        # the writer needs the document's ids and hashes only: its text, outline and blocks stay here
+        slim = dataclasses.replace(doc, text="", sections=[], blocks=[])
+        out.append(_Prepared(slim, chunks, source_hash, root, sparse, points, record))
     return out
 
 
