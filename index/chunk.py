@@ -100,8 +100,8 @@ class Chunker:
         pieces: list[tuple[str, bool, int]] = []  # (sentence, starts a new paragraph, tokens)
         for block in blocks:
             for i, sent in enumerate(split_sentences(block.text)):
-                for j, part in enumerate(self._bound(sent)):
-                    pieces.append((part, i == 0 and j == 0, count_tokens(part)))
+                for j, (part, n) in enumerate(self._bound(sent)):
+                    pieces.append((part, i == 0 and j == 0, n))
         total = sum(n for _, _, n in pieces)
         if total <= self.max_tokens:
             return [_join(pieces)] if pieces else []
@@ -123,10 +123,14 @@ class Chunker:
             out.append(cur)
         return [_join(c) for c in out]
 
-    def _bound(self, sentence: str) -> list[str]:
-        """Cut a sentence longer than the bound: at clause ends where possible, else by tokens."""
-        if count_tokens(sentence) <= self.max_tokens:
-            return [sentence]
+    def _bound(self, sentence: str) -> list[tuple[str, int]]:
+        """Cut a sentence longer than the bound: at clause ends where possible, else by tokens.
+
+        Each part comes with its token count, so that no sentence is encoded twice.
+        """
+        n_sentence = count_tokens(sentence)
+        if n_sentence <= self.max_tokens:
+            return [(sentence, n_sentence)]
         parts, cur, cur_tokens = [], "", 0
         for clause in re.findall(r"[^，、：,:]*[，、：,:]?", sentence):
             if not clause:
@@ -139,12 +143,12 @@ class Chunker:
             cur_tokens += n
         if cur:
             parts.append(cur)
-        out = []
+        out: list[tuple[str, int]] = []
         enc = _encoding()
         for p in parts:
             toks = enc.encode(p, disallowed_special=())
             if len(toks) <= self.max_tokens:
-                out.append(p)
+                out.append((p, len(toks)))
                 continue
             # No usable punctuation: cut by tokens, backing off so no multi-byte character is split.
             start = 0
@@ -154,7 +158,7 @@ class Chunker:
                 while end > start + 1 and "\ufffd" in piece:
                     end -= 1
                     piece = enc.decode(toks[start:end])
-                out.append(piece)
+                out.append((piece, count_tokens(piece)))
                 start = end
         return out
 

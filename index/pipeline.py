@@ -8,6 +8,7 @@ again, so the store never holds two versions of one document and every document 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing as mp
@@ -143,6 +144,9 @@ class _Prepared:
     source_hash: str
     root: str
     sparse: list[SparseVec]  # one BM25 vector per chunk
+    # built where the document was prepared (a worker process), so that the writing process only upserts
+    points: list[StorePoint] = field(default_factory=list)  # one per chunk, without its dense vector
+    record: dict[str, Any] = field(default_factory=dict)  # the document's "complete" record
 
 
 def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, encoder: SparseEncoder,
@@ -164,7 +168,13 @@ def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, e
                 f"{len(chunks):,} chunks, beyond the limit of {max_chunks:,} per document "
                 "(raise ASSISTANT_MAX_DOC_CHUNKS to index it)")))
             continue
-        out.append(_Prepared(doc, chunks, source_hash, root, [encoder.encode_document(c.indexed_text) for c in chunks]))
+        sparse = [encoder.encode_document(c.indexed_text) for c in chunks]
+        points = [StorePoint(id=point_id(c.chunk_id), payload=chunk_payload(doc, c), sparse=sv)
+                  for c, sv in zip(chunks, sparse, strict=True)]
+        record = doc_payload(doc, len(chunks), source_hash, root, "complete")
+        # the writer needs the document's ids and hashes only: its text, outline and blocks stay here
+        slim = dataclasses.replace(doc, text="", sections=[], blocks=[])
+        out.append(_Prepared(slim, chunks, source_hash, root, sparse, points, record))
     return out
 
 
@@ -406,21 +416,14 @@ class Indexer:
             if p.doc.doc_id in existing:
                 self.store.delete(SearchFilter(kind="chunk", doc_ids=(p.doc.doc_id,)))
         # 2. chunks
-        all_chunks = [(p.doc, c) for p in batch for c in p.chunks]
-        dense: list[list[float]] | list[None] = [None] * len(all_chunks)
+        points = [pt for p in batch for pt in p.points]
         if self.embedder is not None:
-            dense = self.embedder.embed([c.indexed_text for _, c in all_chunks])
-        points = [
-            StorePoint(id=point_id(c.chunk_id), payload=chunk_payload(doc, c), sparse=sv, dense=v)
-            for (doc, c), sv, v in zip(all_chunks, (sv for p in batch for sv in p.sparse), dense, strict=True)
-        ]
+            dense = self.embedder.embed([c.indexed_text for p in batch for c in p.chunks])
+            points = [dataclasses.replace(pt, dense=v) for pt, v in zip(points, dense, strict=True)]
         for i in range(0, len(points), 512):
             self.store.upsert(points[i : i + 512])
         # 3. complete records: the commit point of each document
-        self.store.upsert([
-            StorePoint(doc_record_id(p.doc.doc_id), doc_payload(p.doc, len(p.chunks), p.source_hash, p.root, "complete"))
-            for p in batch
-        ])
+        self.store.upsert([StorePoint(doc_record_id(p.doc.doc_id), p.record) for p in batch])
         report.documents += len(batch)
         report.chunks += len(points)
 

@@ -58,10 +58,10 @@ class SparseEncoder:
         Bigrams catch what segmentation splits differently in question and document (measured on
         NCPQA: hit@5 0.877 -> 0.900 over 400 questions, MRR 0.783 -> 0.800; seeds unchanged).
         """
-        words = self.tokenizer.words(text)
         norm = unicodedata.normalize("NFKC", text)
+        words = self.tokenizer.words_nfkc(norm)
         for run in _CJK_RUN.findall(norm):
-            words.extend(_BIGRAM + run[i : i + 2] for i in range(len(run) - 1))
+            words += map(_BIGRAM.__add__, map(str.__add__, run, run[1:]))  # run[i : i + 2] for each i
         return words
 
     def encode_document(self, text: str) -> SparseVec:
@@ -69,7 +69,11 @@ class SparseEncoder:
         counts = Counter(terms)
         dl = len(terms)
         norm = self.k1 * (1 - self.b + self.b * dl / self.avgdl)
-        return _to_vec({t: tf * (self.k1 + 1) / (tf + norm) for t, tf in counts.items()})
+        k1p1 = self.k1 + 1
+        by_tf: dict[int, float] = {}  # most terms share a handful of frequencies: compute each weight once
+        for tf in set(counts.values()):
+            by_tf[tf] = tf * k1p1 / (tf + norm)
+        return _to_vec(dict(zip(counts, map(by_tf.__getitem__, counts.values()), strict=True)))
 
     def encode_query(self, text: str, weights: dict[str, float] | None = None) -> SparseVec:
         """One entry per distinct query term; `weights` can boost or damp single terms (default 1)."""
@@ -85,6 +89,11 @@ class SparseEncoder:
 
 
 def _to_vec(weights: dict[str, float]) -> SparseVec:
+    ids = list(map(term_id, weights))
+    by_id = dict(zip(ids, weights.values(), strict=True))
+    if len(by_id) == len(ids):  # no two terms hash alike (nearly always): sort once, nothing to merge
+        ids.sort()
+        return SparseVec(ids, list(map(float, map(by_id.__getitem__, ids))))
     merged: dict[int, float] = {}
     for term, w in weights.items():
         tid = term_id(term)

@@ -41,15 +41,18 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """All terms of `text` in order, stopwords and punctuation removed."""
-        text = unicodedata.normalize("NFKC", text).lower()
-        raw = self._jieba.cut_for_search(text, True)
-        out = []
-        for w in raw:
-            w = w.strip()
-            if not w or w in STOPWORDS or not _KEEP.search(w):
-                continue
-            out.append(w)
-        return out
+        return self.words_nfkc(unicodedata.normalize("NFKC", text))
+
+    def words_nfkc(self, text: str) -> list[str]:
+        """`words` of a text already NFKC-normalised (normalising twice changes nothing, so it is skipped)."""
+        return list(filter(None, map(_term, self._jieba.cut_for_search(text.lower(), True))))
+
+
+@lru_cache(maxsize=1 << 20)
+def _term(word: str) -> str:
+    """A segment as a term, or "" for whitespace, punctuation and stopwords; decided once per distinct segment."""
+    w = word.strip()
+    return w if w and w not in STOPWORDS and _KEEP.search(w) else ""
 
 
 def _user_words(path: Path) -> list[tuple[str, int | None, str | None]]:
