@@ -25,10 +25,12 @@ __all__ = [
     "CEDICT_FILE_NAME",
     "EN_STOPWORDS_FILE",
     "Dictionary",
+    "american",
     "cedict_path",
     "english_stopwords",
     "load_dictionary",
     "parse_cedict",
+    "singular",
 ]
 
 CEDICT_FILE_NAME = "cc-cedict.txt"
@@ -81,8 +83,30 @@ def _normalise_gloss(gloss: str) -> str | None:
     return " ".join(singular(w) for w in words)
 
 
+# Words ending in s that are no plurals (news is not the plural of new).
+_NOT_PLURAL = frozenset(["news", "series", "species", "means", "headquarters", "economics", "politics", "physics",
+                         "statistics", "mathematics", "logistics", "ethics", "whereabouts", "lens", "gas", "bus",
+                         "atlas", "canvas", "alias", "bias", "chaos", "plus"])
+# British spellings and their American forms, the ones CC-CEDICT's glosses use (odour -> odor).
+_BRITISH = ((re.compile(r"(?<=[a-z]{2})our$"), "or"), (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+            (re.compile(r"(?<=[a-z]{2})tre$"), "ter"), (re.compile(r"(?<=[a-z]{3})yse$"), "yze"),
+            (re.compile(r"^programme$"), "program"), (re.compile(r"(?<=[a-z]{2})ogue$"), "og"))
+
+
+def american(phrase: str) -> str:
+    """A phrase with British spellings in American form (odour -> odor, organise -> organize, centre -> center)."""
+    out = []
+    for w in phrase.split():
+        for pat, rep in _BRITISH:
+            w = pat.sub(rep, w)
+        out.append(w)
+    return " ".join(out)
+
+
 def singular(word: str) -> str:
     """A plain plural to its singular (policies -> policy, vehicles -> vehicle); other words unchanged."""
+    if word in _NOT_PLURAL:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return _PLURAL_IES.sub("y", word)
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -143,6 +167,8 @@ class Dictionary:
                 terms = self.index.get(phrase)
                 if terms is None and "-" in phrase:
                     terms = self.index.get(phrase.replace("-", " "))
+                if terms is None and american(phrase) != phrase:
+                    terms = self.index.get(american(phrase))
                 if terms:
                     out.append((phrase, terms))
                     i += n

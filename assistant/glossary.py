@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["GLOSSARY_FILE", "Entry", "Glossary", "is_english", "load_glossary"]
+__all__ = ["GLOSSARY_FILE", "SYNONYMS_FILE", "Entry", "Glossary", "Synonyms", "is_english", "load_glossary", "load_synonyms"]
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "glossary.tsv"
 KINDS = ("place", "term", "intent")
@@ -82,3 +82,48 @@ def parse_glossary(text: str, source: str = "glossary") -> list[Entry]:
 @lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     return Glossary(parse_glossary(path.read_text(encoding="utf-8"), str(path)))
+
+
+# --- Chinese abbreviations and everyday wordings, spelled out as the documents write them ---
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "synonyms.tsv"
+
+
+class Synonyms:
+    """Terms a question may use (GDP, 个税, 酒驾) with the wordings documents use instead (国内生产总值 …)."""
+
+    def __init__(self, entries: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+        self.entries = entries
+
+    def expand(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(term found in `text`, its spelled-out forms) for each entry; Latin terms match whole words only."""
+        low = text.lower()
+        found = []
+        for terms, expansions in self.entries:
+            for t in terms:
+                hit = (re.search(rf"(?<![a-z]){re.escape(t)}(?![a-z])", low) if re.search(r"[a-z]", t)
+                       else t in low)
+                if hit:
+                    found.append((t, tuple(e for e in expansions if e not in low)))
+                    break
+        return [(t, e) for t, e in found if e]
+
+
+def parse_synonyms(text: str, source: str = "synonyms") -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    entries = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith(("#", "term\t")):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2:
+            raise GlossaryError(f"{source}:{lineno}: expected 2 tab-separated columns, got {len(cols)}")
+        terms = tuple(p.strip().lower() for p in cols[0].split("|"))
+        expansions = tuple(p.strip() for p in cols[1].split("|"))
+        if not all(terms) or not all(re.search(r"[\u3400-\u9fff]", e) for e in expansions):
+            raise GlossaryError(f"{source}:{lineno}: terms must be non-empty and expansions Chinese text")
+        entries.append((terms, expansions))
+    return entries
+
+
+@lru_cache(maxsize=4)
+def load_synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
+    return Synonyms(parse_synonyms(path.read_text(encoding="utf-8"), str(path)))

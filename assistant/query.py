@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.dictionary import Dictionary
-from assistant.glossary import Glossary, is_english
+from assistant.glossary import Glossary, Synonyms, is_english, load_synonyms
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
 from index.structure import article_refs, to_chinese_numeral
@@ -61,9 +61,13 @@ def cues(path: Path = CUES_FILE) -> dict:
 
 def analyse(
     question: str, tokenizer: Tokenizer, glossary: Glossary,
-    dictionary: Callable[[], Dictionary | None] | None = None,
+    dictionary: Callable[[], Dictionary | None] | None = None, synonyms: Synonyms | None = None,
 ) -> QueryAnalysis:
-    """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT)."""
+    """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT).
+
+    Abbreviations and everyday wordings (GDP, 酒驾; prompts/synonyms.tsv) add the documents' own wording
+    to the search; both forms are optional terms, since a passage uses one or the other.
+    """
     english = is_english(question)
     optional: set[str] = set()
     search_text = question
@@ -85,8 +89,16 @@ def analyse(
         # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
         for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
+        zh_terms += _congress_ordinals(question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
+    syn = (synonyms if synonyms is not None else load_synonyms()).expand(question + " " + search_text)
+    if syn:
+        added = [e for _, exps in syn for e in exps]
+        search_text = search_text + " " + " ".join(added)
+        sure = {w for w in tokenizer.words(question)} if not english else set()
+        optional |= {w for t, exps in syn for x in (t, *exps) for w in tokenizer.words(x)} - (sure - {
+            w for t, _ in syn for w in tokenizer.words(t)})
     regions = mentioned_regions(search_text)
     years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)\s*年?", question)]
     region_words = {w for r in regions for w in tokenizer.words(r)}
@@ -146,6 +158,28 @@ def title_is_kind(title: str, kind_words: list[str]) -> bool:
     ends = {w: outer.rfind(w) + len(w) for w in every if w in outer}
     last = max(ends.values(), default=0)
     return any(ends.get(w) == last for w in kind_words)
+
+
+_ORDINALS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"], 1)}
+
+
+def _ordinal(word: str) -> int | None:
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else _ORDINALS.get(word)
+
+
+def _congress_ordinals(question: str) -> list[str]:
+    """"the first session of the 12th NPC" -> 第一次会议, 第十二届全国人民代表大会, as the documents number them."""
+    low = question.lower().replace("’", "'")
+    out = []
+    for word in re.findall(r"\b(\w+)\s+(?:plenary\s+)?session\b", low):
+        if (n := _ordinal(word)) is not None:
+            out.append(f"第{to_chinese_numeral(n)}次会议")
+    for word in re.findall(r"\b(\w+)\s+(?:npc|national people's congress|cppcc)\b", low):
+        if (n := _ordinal(word)) is not None:
+            out.append(f"第{to_chinese_numeral(n)}届")
+    return out
 
 
 def _has_cue(low: str, cue: str) -> bool:

@@ -4,6 +4,7 @@ import pytest
 
 from assistant.dictionary import (
     Dictionary,
+    american,
     cedict_path,
     english_stopwords,
     load_dictionary,
@@ -57,6 +58,16 @@ def test_plural_words_are_singularised():
     assert singular("policies") == "policy"
     assert singular("vehicles") == "vehicle"
     assert singular("business") == "business"
+    assert singular("news") == "news"  # not the plural of "new"
+    index = parse_cedict(["新聞 新闻 [xin1 wen2] /news/"])
+    assert "news" in index and "new" not in index
+
+
+def test_british_spellings_find_the_american_glosses():
+    assert american("odour") == "odor" and american("organised") == "organized" and american("centre") == "center"
+    assert american("hour") == "hour" and american("four") == "four"
+    d = Dictionary(parse_cedict(["臭味 臭味 [chou4 wei4] /bad smell/foul odor/odor/"]), english_stopwords())
+    assert d.translate("What about the odour?") == [("odour", ["臭味"])]
 
 
 def test_english_question_outside_the_glossary_gets_chinese_search_terms():
