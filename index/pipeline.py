@@ -35,7 +35,7 @@ from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 __all__ = ["DEFAULT_AVGDL", "DEFAULT_MAX_CHUNKS", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "6"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens
+PIPELINE_VERSION = "7"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens; 7: article text kept
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0

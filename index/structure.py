@@ -46,6 +46,7 @@ _HEADING_PATTERNS: tuple[tuple[int, str], ...] = (
     (3, r"[（(]\d{1,2}[）)]"),
 )
 _HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, (_, p) in enumerate(_HEADING_PATTERNS)))
+_ARTICLE = re.compile(_HEADING_PATTERNS[3][1])  # 第X条: an article of a regulation
 _GROUP_LEVEL = {f"h{i}": level for i, (level, _) in enumerate(_HEADING_PATTERNS)}
 # Punctuation that ends a sentence or a lead clause; ASCII forms occur in web exports.
 _SENTENCE_END = "。！？；!?;"
@@ -292,6 +293,11 @@ class _Builder:
         (self.stack[-1].children if self.stack else self.roots).append(section)
         self.stack.append(section)
 
+    def _in_article(self) -> bool:
+        """Whether the innermost section of level 1–2 is an article (第X条)."""
+        head = next((sec for sec in reversed(self.stack) if sec.level <= 2), None)
+        return head is not None and _ARTICLE.match(head.title) is not None
+
     def paragraph(self, text: str) -> None:
         items = split_items(text, self.last_item)
         path = self.path()
@@ -308,8 +314,12 @@ class _Builder:
     def line(self, line: str, next_line: str | None) -> None:
         level = heading_level(line)
         if level is not None:
+            article = _ARTICLE.match(line) is not None
+            if level == 2 and not article and self._in_article():
+                level = 3  # the items （一）（二） of an article belong to it, not beside it
             self.open(heading_title(line), level)
-            if not _is_standalone_heading(line):
+            # an article is provision text even when short ("第四条 …按照以下标准分类："): never a bare heading
+            if article or not _is_standalone_heading(line):
                 self.paragraph(line)
             else:
                 self.last_item = 0

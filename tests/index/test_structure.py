@@ -210,6 +210,20 @@ def test_policy_document_with_chapters_and_articles():
     assert blocks[-1] == Block(("第二章 支持措施", "第三条 对认定的设计中心给予奖励"), "第三条 对认定的设计中心给予奖励。")
 
 
+def test_an_article_that_introduces_a_list_keeps_its_text_and_its_items():
+    text = ("上海市生活垃圾管理条例\n第一章 总则\n第三条 本市生活垃圾管理坚持政府推动、全民参与。\n"
+            "第四条 本市生活垃圾按照以下标准分类：\n（一）可回收物，是指废纸张、废塑料等生活垃圾；\n"
+            "（二）有害垃圾，是指废电池、废灯管等生活垃圾。\n第五条 市人民政府应当加强领导。")
+    sections, blocks = parse_structure(clean_text(text))
+    article = sections[0].children[1]
+    assert article.title == "第四条 本市生活垃圾按照以下标准分类"
+    assert [c.title for c in article.children] == ["（一）可回收物，是指废纸张、废塑料等生活垃圾",
+                                                   "（二）有害垃圾，是指废电池、废灯管等生活垃圾"]
+    assert Block(("第一章 总则", "第四条 本市生活垃圾按照以下标准分类"), "第四条 本市生活垃圾按照以下标准分类：") in blocks
+    assert blocks[-2].heading_path == ("第一章 总则", "第四条 本市生活垃圾按照以下标准分类", "（二）有害垃圾，是指废电池、废灯管等生活垃圾")
+    assert blocks[-1].heading_path == ("第一章 总则", "第五条 市人民政府应当加强领导")
+
+
 def test_every_seed_parses_end_to_end_and_loses_no_paragraph(corpus_dir):
     for name in (SEED_000, SEED_001, SEED_002, SEED_003, SEED_004):
         [raw] = list(iter_documents(corpus_dir / name, corpus_dir))
