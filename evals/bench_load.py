@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,17 +25,12 @@ import time
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT, offline_environment
+from evals.bench_app import start_app
 from evals.benchmarks import benchmarks_dir
 
 __all__ = ["main"]
 
 _REQUEST_TIMEOUT_S = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _questions() -> list[str]:
@@ -171,20 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         upload.parent.mkdir()
         n_upload = _write_upload(upload, args.upload_mb)
 
-        port = _free_port()
-        env = {**os.environ, "ASSISTANT_FEEDBACK_FILE": str(work / "fb.jsonl")}
-        app = subprocess.Popen([sys.executable, "-u", str(PROJECT_ROOT / "app.py"), "--port", str(port),
-                                "--store", str(store)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-        lines: list[str] = []
-        threading.Thread(target=lambda: lines.extend(app.stdout), daemon=True).start()
-        deadline = time.monotonic() + 300
-        while not any("ready in" in line for line in lines):
-            if app.poll() is not None or time.monotonic() > deadline:
-                print("app did not start:\n" + "".join(lines), file=sys.stderr)
-                return 2
-            time.sleep(0.2)
-        url = f"http://127.0.0.1:{port}/"
+        app = start_app(store, work)
+        if not app.wait_ready(300, poll_s=0.2):
+            return 2
+        url = app.url
         questions = _questions()
         if not args.json:
             print(f"store: seeds + {n_distractors} distractors; upload: {upload.stat().st_size / 1e6:.1f} MB, "
@@ -218,12 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=None if args.json else 2))
         return 0 if not (alone["errors"] or during["errors"]) else 1
     finally:
-        if app is not None and app.poll() is None:
-            app.terminate()
-            try:
-                app.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                app.kill()
+        if app is not None:
+            app.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

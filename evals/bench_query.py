@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from assistant.config import PROJECT_ROOT, offline_environment
+from assistant.config import offline_environment
+from evals.bench_app import start_app
 
 __all__ = ["main"]
 
@@ -53,30 +50,13 @@ def _rss_mb() -> float:
 
 def _app_start_seconds(store: Path) -> float | None:
     """Seconds from starting app.py on the store until it says it is ready (a real process on loopback)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     work = Path(tempfile.mkdtemp(prefix="bench-query-app-"))
-    env = {**os.environ, "ASSISTANT_FEEDBACK_FILE": str(work / "fb.jsonl")}
     t0 = time.perf_counter()
-    app = subprocess.Popen([sys.executable, "-u", str(PROJECT_ROOT / "app.py"), "--port", str(port), "--store",
-                            str(store)], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(app.stdout), daemon=True).start()
+    app = start_app(store, work)
     try:
-        while not any("ready in" in line for line in lines):
-            if app.poll() is not None or time.perf_counter() - t0 > 600:
-                print("app did not start:\n" + "".join(lines[-20:]), file=sys.stderr)
-                return None
-            time.sleep(0.05)
-        return round(time.perf_counter() - t0, 2)
+        return round(time.perf_counter() - t0, 2) if app.wait_ready(600) else None
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        app.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
