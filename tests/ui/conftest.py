@@ -16,6 +16,10 @@ from assistant.precedents import group_precedents
 from assistant.types import Answer, Citation, Filters, Passage
 
 ROOT = Path(__file__).resolve().parents[2]
+# Debian's chromium, kept off the network (Playwright's own browser download cannot work offline).
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
 
 XSS_TEXT = (
     "关于跨站脚本测试的答复\n\n"
@@ -233,3 +237,13 @@ def seed_app(tmp_path_factory) -> Iterator[SimpleNamespace]:
     yield SimpleNamespace(url=url, demo=demo, assistant=assistant, settings=settings, base=base, evals_dir=evals_dir)
     demo.close()
     assistant.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium per test module of browser tests."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

@@ -13,11 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui.conftest import XSS_TEXT
+from tests.ui.conftest import CHROMIUM, XSS_TEXT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 SHOTS_COPY = Path("/tmp/ui-shots")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -25,15 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

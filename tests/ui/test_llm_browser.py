@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.assistant.scripted_llm import Reply, ScriptedLLM, passage_number
-from tests.ui.conftest import serve
-from tests.ui.test_browser import ARGS, CHROMIUM, ask
+from tests.ui.conftest import CHROMIUM, serve
+from tests.ui.test_browser import ask
 
 ROOT = Path(__file__).resolve().parents[2]
 FACT = "电机产业目前拥有规上企业35家"
@@ -45,15 +45,6 @@ def llm_app(tmp_path_factory):
     demo.close()
     assistant.close()
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
