@@ -16,7 +16,7 @@ from assistant.citations import Citer
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import QueryAnalysis, cues, title_is_kind
-from assistant.rerank import title_similarity
+from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
 from index.regions import city_of
@@ -51,6 +51,8 @@ class Thresholds:
     # fails the seed gate (fact recall -0.020, abstention accuracy -0.023), so 0.30 stays.
     support: float = 0.3
     max_sentences: int = 3
+    # A list asked for (哪几类, which measures) may run on within the best passage: a whole article's items.
+    max_list_sentences: int = 6
     # A question about what will be done / who / by when: a sentence of the request part (the citizen's
     # message, the quoted proposal) counts this much of its coverage, and a sentence stating an action
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
@@ -213,6 +215,11 @@ class ExtractiveAnswerer:
         ids = _IDENTIFIER.findall(qa.question)
         if ids:
             top = [p for p in top if all(_occurs(_norm(i), _norm(p.title + p.text)) for i in ids)]
+        if qa.articles:
+            # 第十九条 names one provision: a passage under it answers, not another article of the same law.
+            wanted = {a for a in qa.articles if a[0] in "条章节编"}
+            under = [p for p in top if wanted & heading_articles(p.heading.split(" > ") if p.heading else [], p.text)]
+            top = under or top
         candidates = self._sentences(qa, top)
         if qa.years:
             years = {str(y) for y in qa.years}
@@ -223,6 +230,7 @@ class ExtractiveAnswerer:
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
+        replies = self._replies(passages) if qa.wants_response else set()
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < 6 or is_salutation(s) or any(c in s for c in courtesy):
@@ -240,7 +248,7 @@ class ExtractiveAnswerer:
                 if qa.wants_response:
                     if p.part in REQUEST_PARTS:
                         c *= self.t.request_discount  # the citizen's complaint is not what the bureau will do
-                    elif any(a in s for a in actions):
+                    elif p.doc_id in replies and any(a in s for a in actions):
                         bonus = self.t.action_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
         if qa.wants_date:
@@ -261,6 +269,14 @@ class ExtractiveAnswerer:
             out = near + [s for s in out if s.coverage < floor]
         return out
 
+    def _replies(self, passages: Sequence[Passage]) -> set[str]:
+        """The documents that answer a request they hold (a message and its reply, a proposal and its answer):
+        only there does a sentence stating an action say what the question's "what will be done" asks."""
+        docs = dict.fromkeys(p.doc_id for p in passages)
+        if self.chunks_of is None:
+            return {p.doc_id for p in passages if p.part in REQUEST_PARTS}
+        return {d for d in docs if any(c.part in REQUEST_PARTS for c in self.chunks_of(d))}
+
     def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage]) -> Answer:
         best = cands[0].coverage
         chosen: list[_Sentence] = []
@@ -269,9 +285,12 @@ class ExtractiveAnswerer:
         # statement (within a wider margin) rather than three sentences of the top document.
         floor = max(self.t.support, best * (0.8 if qa.intent is Intent.FIGURE else 0.7))
         per_doc = qa.intent is Intent.FIGURE
+        listing = qa.wants_list and not qa.wants_specific
         for s in cands:
-            if len(chosen) >= self.t.max_sentences or s.coverage < floor:
+            if s.coverage < floor or len(chosen) >= (self.t.max_list_sentences if listing else self.t.max_sentences):
                 break
+            if len(chosen) >= self.t.max_sentences and s.passage.chunk_id != chosen[0].passage.chunk_id:
+                continue
             key = _norm(s.text)
             if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
@@ -283,7 +302,11 @@ class ExtractiveAnswerer:
             # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
             if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \
                     and not (qa.wants_list and not qa.wants_specific) \
-                    and s.coverage < best * self.t.other_passage_share:
+                    and (s.coverage < best * self.t.other_passage_share
+                         or (qa.wants_specific and not qa.wants_comparison and not per_doc)):
+                # One thing asked (who, when, where) is stated by one passage; a second one adds a claim nobody
+                # asked for, unless the question compares two documents or years, or asks a figure that several
+                # documents report at different dates (each is shown with its date).
                 continue
             seen.add(key)
             chosen.append(s)

@@ -51,6 +51,7 @@ class QueryAnalysis:
     wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
+    wants_comparison: bool = False  # two years or documents compared: each of them answers a part
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +139,7 @@ def analyse(
         wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
         asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
         wants_date=any(_has_cue(low, x) for x in c["date_cues"]),
+        wants_comparison=len(set(years)) > 1 or any(_has_cue(low, x) for x in c["comparison_cues"]),
     )
 
 

@@ -54,12 +54,17 @@ def _year_feature(years: list[int], payload: Mapping[str, Any]) -> float:
     return 0.0
 
 
+def heading_articles(path: Sequence[str], text: str) -> set[tuple[str, int]]:
+    """The articles and chapters a passage sits under: the number each heading of its path opens with, and the
+    one its text opens with (第十九条 …), not an article a heading merely cites (…违反本条例第十九条规定)."""
+    return {ref for h in (*path, text[:12]) for ref in article_refs(h[:12]) if h.lstrip().startswith("第")}
+
+
 def _article_feature(articles: set[tuple[str, int]], payload: Mapping[str, Any]) -> float:
     """+1 when the passage sits under (or opens with) the article or chapter the question names."""
     if not articles:
         return 0.0
-    path = payload.get("heading_path") or []
-    here = article_refs(" ".join(path)) | article_refs((payload.get("text") or "")[:12])
+    here = heading_articles(payload.get("heading_path") or [], payload.get("text") or "")
     wanted = {a for a in articles if a[0] in "条章节编"}
     if not wanted:
         return 0.0

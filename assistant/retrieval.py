@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, analyse
+from assistant.query import QueryAnalysis, analyse, title_is_kind
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
@@ -51,6 +51,9 @@ class RerankWeights:
     scoped_candidates: int = 30
     title_docs: int = 5  # documents whose title best matches a quoted 《title》
     title_min_similarity: float = 0.7  # 上海市养老服务条例 vs 北京市居家养老服务条例 share 0.625
+    # "The latest…" questions: the newest candidate document (of the kind named, if any) gains this much,
+    # older ones in proportion to their age within the candidates' span of years.
+    latest: float = 0.5
     # Weight of a dictionary sense in answer coverage, relative to its IDF: each English word brings two.
     optional_term_weight: float = 0.5
 
@@ -168,12 +171,13 @@ class Retriever:
         w = self.weights
         scored: list[tuple[float, int, Passage]] = []
         learned = learned_features(qa, [h.payload for h in hits], [h.score for h in hits])
+        recency = _recency(qa, [h.payload for h in hits]) if qa.wants_latest else [0.0] * len(hits)
         for i, h in enumerate(hits):
             p = Passage.from_payload(0, h.score, h.payload)
             s = self.model.score(learned[i])
             f = features(qa, h.payload)
             s += w.year * f["year"] + w.title * f["title"] + w.article * f["article"] + w.kind * f["kind"] \
-                + w.part * f["part"]
+                + w.part * f["part"] + w.latest * recency[i]
             # A proposal's own "下一步对策和建议" is what the proposer asks for, not what the agency promised.
             if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())) and part_fits(qa.intent, p.part):
                 s += w.intent
@@ -245,3 +249,19 @@ class Retriever:
                 if sim >= w.title_min_similarity:
                     found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)
         return sorted(found, key=lambda d: -found[d])[: w.title_docs]
+
+
+def _recency(qa: QueryAnalysis, payloads: list[dict]) -> list[float]:
+    """Each candidate's place in the span of years of the candidates (of the kind the question names):
+    1 for the newest, 0 for the oldest and for a document of another kind or without a date."""
+    def year(p: dict) -> int | None:
+        y = (p.get("date") or "")[:4]
+        ok = y.isdigit() and (not qa.kind_words or title_is_kind(p.get("title") or "", qa.kind_words))
+        return int(y) if ok else None
+
+    years = [year(p) for p in payloads]
+    known = [y for y in years if y is not None]
+    if not known or max(known) == min(known):
+        return [1.0 if y is not None else 0.0 for y in years] if known else [0.0] * len(payloads)
+    lo, hi = min(known), max(known)
+    return [(y - lo) / (hi - lo) if y is not None else 0.0 for y in years]

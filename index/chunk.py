@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.sentences import split_sentences
+from index.structure import article_refs
 from index.types import Block, Chunk, ParsedDocument
 
 __all__ = ["DEFAULT_MAX_TOKENS", "Chunker", "count_tokens", "ensure_tiktoken_cache"]
@@ -61,7 +62,7 @@ class Chunker:
         # The issuing agency names the region (周村区工业和信息化局) where titles often do not (区工业和信息化局…).
         context = meta.title if not meta.agency or meta.agency in meta.title else f"{meta.title}\n{meta.agency}"
         groups = [(key, list(blocks)) for key, blocks in
-                  itertools.groupby(doc.blocks, key=lambda b: (b.part, b.heading_path))]
+                  itertools.groupby(self._whole_articles(doc.blocks), key=lambda b: (b.part, b.heading_path))]
         carry = ""  # a section's bare heading line, carried into its first subsection's chunk
         for i, ((part, path), blocks) in enumerate(groups):
             texts = self._pack(blocks)
@@ -89,6 +90,35 @@ class Chunker:
                     )
                 )
         return chunks
+
+    def _whole_articles(self, blocks: list[Block]) -> list[Block]:
+        """An article of a regulation (第四条 …按照以下标准分类：（一）…（四）…) is its unit of meaning: when it fits
+        the bound, its items stay in its own chunk instead of one chunk per item, so the passage that answers
+        "what does article 4 say" holds the whole provision."""
+        def article_depth(path: tuple[str, ...]) -> int | None:
+            return next((i for i, h in enumerate(path) if h.startswith("第")
+                         and any(u == "条" for u, _ in article_refs(h[:12]))), None)
+
+        sizes: dict[tuple[str, tuple[str, ...]], int] = {}
+        for b in blocks:
+            d = article_depth(b.heading_path)
+            if d is not None and len(b.heading_path) > d + 1:
+                key = (b.part, b.heading_path[: d + 1])
+                sizes[key] = sizes.get(key, 0) + count_tokens(b.text)
+        if not sizes:
+            return blocks
+        for b in blocks:  # the article's own lead text counts too
+            d = article_depth(b.heading_path)
+            if d is not None and len(b.heading_path) == d + 1 and (b.part, b.heading_path) in sizes:
+                sizes[(b.part, b.heading_path)] += count_tokens(b.text)
+        out = []
+        for b in blocks:
+            d = article_depth(b.heading_path)
+            if d is not None and len(b.heading_path) > d + 1 \
+                    and sizes[(b.part, b.heading_path[: d + 1])] <= self.max_tokens:
+                b = Block(b.heading_path[: d + 1], b.text, b.part)
+            out.append(b)
+        return out
 
     def _pack(self, blocks: list[Block]) -> list[str]:
         """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts.
