@@ -58,6 +58,8 @@ class Thresholds:
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
     request_discount: float = 0.5
     action_bonus: float = 0.1
+    # A sentence naming the asked-for region, in a document that is not of that region, ranks this much higher.
+    region_bonus: float = 0.2
     # Unless a list is asked for, sentences of other passages are taken only this close to the best.
     other_passage_share: float = 0.95
     # A sentence that itself asks a question (the citizen's 请问…？) repeats the question's words without
@@ -250,6 +252,10 @@ class ExtractiveAnswerer:
                         c *= self.t.request_discount  # the citizen's complaint is not what the bureau will do
                     elif p.doc_id in replies and any(a in s for a in actions):
                         bonus = self.t.action_bonus
+                if qa.regions and region_agrees(qa.regions, p) is not True and _names_region(qa.regions, s):
+                    # A region the question names is a constraint, not a key term; in a document not of that
+                    # region (a national report on 雄安新区), the sentence that names it is the one about it.
+                    bonus += self.t.region_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
         if qa.wants_date:
             out = [s for s in out if _TIME.search(s.text)]  # "when…" is answered by a sentence that dates something

@@ -35,6 +35,7 @@ __all__ = [
 
 CEDICT_FILE_NAME = "cc-cedict.txt"
 EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_stopwords.txt"
+EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_phrase_only.txt"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
 CANDIDATES_PER_PHRASE = 2  # Chinese terms kept per English phrase: the best two by rank
 
@@ -43,6 +44,11 @@ _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _SKIP_GLOSS = re.compile(r"^(?:see |variant of|old variant|cl:|surname |abbr\.|also written|used in |"
                          r"erhua variant|japanese variant|taiwan pr\.|pr\. |radical )")
 _PLURAL_IES = re.compile(r"ies$")
+# A place's headword (武汉市) glossed by its name and a description: "Wuhan, sub-provincial city and …".
+_NAMED = re.compile(r"^([A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?),")
+# A proper name followed by what kind of place it is: "Zhejiang province (Zhe) in east China, …".
+_PLACE_GLOSS = re.compile(r"^([A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}?) (?:[Pp]rovince|[Cc]ity|[Cc]ounty|[Dd]istrict|"
+                          r"[Pp]refecture|[Mm]unicipality|[Aa]utonomous [Rr]egion|[Tt]own|[Tt]ownship|[Nn]ew [Aa]rea)\b")
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
 
 def _normalise_gloss(gloss: str) -> str | None:
     g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss.lower())
-    g = g.replace("’", "'").strip()
+    g = g.replace("’", "").replace("'", "").strip()  # Xiong'an -> xiongan, as translate() reads it
     if not g or _SKIP_GLOSS.match(g) or re.search(r"[\u3400-\u9fff|]", g):
         return None
     g = re.sub(r"^(?:to|the|a|an)\s+", "", g)
@@ -128,13 +134,16 @@ def parse_cedict(lines: Iterable[str], frequency: Callable[[str], int] = lambda 
             continue  # single characters are too ambiguous to search for; non-Chinese headwords are noise
         senses = [s for chunk in m.group(3).split("/") for s in chunk.split(";")]
         for pos, sense in enumerate(senses[:8]):
-            phrase = _normalise_gloss(sense)
-            if phrase is None:
-                continue
             rank = math.log1p(frequency(simp)) - 1.5 * pos - 0.3 * max(0, len(senses) - 3)
-            slot = best.setdefault(phrase, {})
-            if rank > slot.get(simp, -math.inf):
-                slot[simp] = rank
+            # "Zhejiang province in east China…" is too long a gloss to keep, but it names a place: Zhejiang.
+            place = (_PLACE_GLOSS.match(sense.strip()) or (_NAMED.match(sense.strip()) if simp[-1] in "省市县区镇" else None)) \
+                if pos == 0 else None
+            for phrase in (_normalise_gloss(sense), _normalise_gloss(place.group(1)) if place else None):
+                if phrase is None:
+                    continue
+                slot = best.setdefault(phrase, {})
+                if rank > slot.get(simp, -math.inf):
+                    slot[simp] = rank
     return {
         phrase: [zh for zh, _ in sorted(c.items(), key=lambda kv: -kv[1])[:CANDIDATES_PER_PHRASE]]
         for phrase, c in best.items()
@@ -144,16 +153,21 @@ def parse_cedict(lines: Iterable[str], frequency: Callable[[str], int] = lambda 
 class Dictionary:
     """Greedy longest-match English -> Chinese term lookup."""
 
-    def __init__(self, index: Mapping[str, list[str]], stopwords: frozenset[str] = frozenset()) -> None:
+    def __init__(self, index: Mapping[str, list[str]], stopwords: frozenset[str] = frozenset(),
+                 phrase_only: frozenset[str] = frozenset()) -> None:
         self.index = index
         self.stopwords = stopwords
+        # Modifiers whose Chinese is one character (new 新, old 旧): looked up only inside a longer phrase
+        # ("new energy vehicle"); alone, the dictionary offers only compounds of another sense (新生, 新奇).
+        self.phrase_only = phrase_only
 
     def translate(self, text: str) -> list[tuple[str, list[str]]]:
         """(English phrase, Chinese terms) for the content words of `text`, longest phrases first.
 
         A stopword may sit inside a phrase ("rule of law") but never starts or ends one.
         """
-        words = [w if w in self.stopwords else singular(w) for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())]
+        low = re.sub(r"['’]s\b", "", text.lower()).replace("'", "").replace("’", "")  # spouse's, Xiong'an
+        words = [w if w in self.stopwords else singular(w) for w in re.findall(r"[a-z0-9][a-z0-9\-]*", low)]
         out: list[tuple[str, list[str]]] = []
         i = 0
         while i < len(words):
@@ -161,7 +175,7 @@ class Dictionary:
                 i += 1
                 continue
             for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-                if words[i + n - 1] in self.stopwords:
+                if words[i + n - 1] in self.stopwords or (n == 1 and words[i] in self.phrase_only):
                     continue
                 phrase = " ".join(words[i : i + n])
                 terms = self.index.get(phrase)
@@ -187,7 +201,7 @@ def load_dictionary() -> Dictionary | None:
     freq = _jieba_frequencies()
     with open(path, encoding="utf-8") as f:
         index = parse_cedict(f, lambda w: freq.get(w, 0))
-    return Dictionary(index, english_stopwords())
+    return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE))
 
 
 def _jieba_frequencies() -> dict[str, int]:

@@ -36,13 +36,15 @@ class Glossary:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        phrases: list[tuple[str, Entry]] = [(p, e) for e in entries for p in e.english]
+        # A hyphen and a space are one separator: "land-requisition area" matches "land requisition".
+        phrases: list[tuple[str, Entry]] = list({(p.replace("-", " "), e.english): (p.replace("-", " "), e)
+                                                 for e in entries for p in e.english}.values())
         phrases.sort(key=lambda pe: -len(pe[0]))
         self._phrases = phrases
 
     def translate(self, text: str) -> list[tuple[str, Entry]]:
         """The glossary entries found in `text`, with the phrase that matched, longest phrases first."""
-        low = " " + re.sub(r"[^a-z0-9&\-]+", " ", text.lower()) + " "
+        low = " " + re.sub(r"[^a-z0-9&]+", " ", text.lower()) + " "
         found: list[tuple[str, Entry]] = []
         for phrase, entry in self._phrases:
             pat = f" {phrase} "

@@ -27,6 +27,10 @@ _GENERIC = frozenset(
 )
 
 
+# An English place unit after a code name, as the documents write it (A7 county -> A7县).
+_PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
+
+
 @dataclass
 class QueryAnalysis:
     question: str
@@ -87,6 +91,9 @@ def analyse(
             zh_terms += found_terms
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
+        # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
+        for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+(county|district|city|town|township))?", question):
+            zh_terms.append(code + _PLACE_UNITS.get(unit.lower(), ""))
         # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
         for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
@@ -193,7 +200,7 @@ def _has_cue(low: str, cue: str) -> bool:
 
 def _unmatched(question: str, phrases: list[str]) -> str:
     """The question's lowercased words with the glossary's matched phrases taken out."""
-    low = " " + re.sub(r"[^a-z0-9&\-']+", " ", question.lower()) + " "
+    low = " " + re.sub(r"[^a-z0-9&']+", " ", question.lower()) + " "  # hyphens as spaces, as the glossary reads
     for phrase in sorted(phrases, key=len, reverse=True):
         low = low.replace(f" {phrase} ", "  ")
     return " ".join(low.split())
