@@ -202,6 +202,10 @@ def _trim_to_region(name: str) -> str:
     return name
 
 
+# A signature and its date run on after a reply's last sentence, with no line break between them.
+_GLUED_SIGNATURE = re.compile(r"[。！!？?）)]\s*([^。！!？?，,：:；;\s]{2,30}?)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
 def _agency(lines: list[str], front: list[str], fields: dict[str, str], title: str, text: str) -> str | None:
     """The issuing body: header field, the agency line above the title, the signature, or the press office."""
     for key in _AGENCY_FIELDS:
@@ -218,6 +222,11 @@ def _agency(lines: list[str], front: list[str], fields: dict[str, str], title: s
     for i in range(len(lines) - 1, -1, -1):
         if is_date_line(lines[i]) and i > 0 and is_signature(lines[i - 1]):
             return lines[i - 1]
+    for line in lines[-2:]:
+        # A reply signed on its last line's tail: "…请致电咨询。A7县公安局2015年3月17日".
+        m = _GLUED_SIGNATURE.search(line)
+        if m and is_signature(m.group(1)):
+            return m.group(1)
     m = _PRESS_AGENCY.search(text[:600])
     if m:
         return _trim_to_region(m.group(1))
