@@ -136,6 +136,10 @@ _IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:�
                          r"|(?<![A-Za-z])[A-Z]\d{1,2}(?:区|县|市|镇|乡|街道)")
 
 
+# A dated field of a document's header: 留言时间：2019-04-24, 答复日期：2019年5月6日, 发布时间：….
+_HEADER_DATE = re.compile(r"^([\u4e00-\u9fff]{1,6}(?:时间|日期))[：:]\s*(\S.{0,30})$")
+
+
 def _date_key(date: str | None, fallback_year: str) -> str:
     if not date:
         return ""
@@ -416,7 +420,12 @@ class ExtractiveAnswerer:
                       language=qa.language)
 
     def _metadata(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
-        """Who proposed it, when and by whom it was answered: from the document record, citing its header."""
+        """Who proposed it, who answered it and when: from the document record, each fact citing where it is stated.
+
+        The header states the proposer, the numbers and the dates of its fields (留言时间：…); a reply signed at
+        its end (…A7县公安局2015年3月17日) states its agency there. A question asking who gets the agency and the
+        proposer, one asking when gets the dates, any other all of them.
+        """
         if self.document_of is None or self.chunks_of is None or not top:
             return None
         numbers = set(re.findall(r"\d{1,8}", qa.question))
@@ -427,30 +436,44 @@ class ExtractiveAnswerer:
         if not docs:
             return None
         doc = docs[0]
-        facts_zh, facts_en = [], []
-        if doc.get("proposer"):
-            facts_zh.append(f"提出者为{doc['proposer']}")
-            facts_en.append(f"proposed by {doc['proposer']}")
-        if doc.get("session") or doc.get("proposal_no"):
-            ref = f"{doc.get('session') or ''}第{doc.get('proposal_no')}号" if doc.get("proposal_no") else doc["session"]
-            facts_zh.insert(0, ref)
-            facts_en.insert(0, ref)
-        if doc.get("agency"):
-            facts_zh.append(f"由{doc['agency']}于{display_date(doc.get('date'), 'zh')}答复")
-            facts_en.append(f"answered by {doc['agency']} on {display_date(doc.get('date'), 'en')}")
-        if len(facts_zh) < 2:
-            return None
         passages = self.chunks_of(doc["doc_id"])
         header = next((p for p in passages if p.part == "front"), passages[0] if passages else None)
         if header is None:
             return None
+        head_sentence = split_sentences(header.text)[0] if header.text else ""
+        # (kind, zh, en, passage, the sentence stating it)
+        facts: list[tuple[str, str, str, Passage, str]] = []
+        if doc.get("session") or doc.get("proposal_no"):
+            ref = f"{doc.get('session') or ''}第{doc.get('proposal_no')}号" if doc.get("proposal_no") else doc["session"]
+            facts.append(("ref", ref, ref, header, head_sentence))
+        if doc.get("proposer"):
+            facts.append(("who", f"提出者为{doc['proposer']}", f"proposed by {doc['proposer']}", header, head_sentence))
+        for line in header.text.splitlines():
+            m = _HEADER_DATE.match(line.strip())
+            if m:
+                facts.append(("when", f"{m.group(1)}为{m.group(2)}", f"{m.group(1)} {m.group(2)}", header, line.strip()))
+        if doc.get("agency"):
+            agency = ("who", f"由{doc['agency']}于{display_date(doc.get('date'), 'zh')}答复",
+                      f"answered by {doc['agency']} on {display_date(doc.get('date'), 'en')}")
+            signed = None if doc["agency"] in header.text else next(
+                (p for p in reversed(passages) if p is not header and doc["agency"] in p.text[-60:]), None)
+            if signed is None:
+                facts.append((*agency, header, head_sentence))
+            elif qa.wants_agent or not (qa.wants_date or qa.wants_agent):
+                # Stated only in the signature: when asked who answered, that passage alone is the evidence.
+                facts = [f for f in facts if f[0] == "who" or not qa.wants_agent]
+                facts.append((*agency, signed, split_sentences(signed.text)[-1]))
+        if len(facts) < 2 and not (facts and (qa.wants_date or qa.wants_agent)):
+            return None
         cites = Citer()
-        n = cites.cite(header, split_sentences(header.text)[0] if header.text else "")
+        marks = [cites.cite(p, sentence) for _, _, _, p, sentence in facts]
         title = doc.get("title") or header.title
         if qa.language == "en":
-            text = f"\u201c{title}\u201d: " + "; ".join(facts_en) + f".[{n}]"
+            parts = [f"{en}[{n}]" for (_, _, en, _, _), n in zip(facts, marks)]
+            text = f"\u201c{title}\u201d: " + "; ".join(parts) + "."
         else:
-            text = f"《{title}》：" + "，".join(facts_zh) + f"。[{n}]"
+            parts = [f"{zh}[{n}]" for (_, zh, _, _, _), n in zip(facts, marks)]
+            text = f"《{title}》：" + "，".join(parts) + "。"
         return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
 
     def _proposal(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:

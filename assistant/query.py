@@ -56,6 +56,7 @@ class QueryAnalysis:
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
+    wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +147,7 @@ def analyse(
         wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
         asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
         wants_date=any(_has_cue(low, x) for x in c["date_cues"]),
+        wants_agent=any(_has_cue(low, x) for x in c["agent_cues"]),
         wants_comparison=len(set(years)) > 1 or any(_has_cue(low, x) for x in c["comparison_cues"]),
     )
 
