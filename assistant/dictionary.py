@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.cues import load_word_list
+
 __all__ = [
     "CEDICT_FILE_NAME",
     "EN_STOPWORDS_FILE",
@@ -66,8 +68,7 @@ def cedict_path() -> Path | None:
 @lru_cache(maxsize=1)
 def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
     """Function words and question words that are never looked up (a data file, one word a line)."""
-    words = [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()]
-    return frozenset(w for w in words if w and not w.startswith("#"))
+    return frozenset(w.lower() for w in load_word_list(path))
 
 
 def _normalise_gloss(gloss: str) -> str | None:
