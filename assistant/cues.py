@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "ANSWER_CUES_FILE", "CUES_FILE", "GENERIC_WORDS_FILE", "INTENT_CUES_FILE", "PROMPTS_DIR", "CueFileError",
-    "alternation", "answer_cues", "cues", "generic_words", "has_any_cue", "has_cue", "intent_cues", "load_json_cues",
+    "ANSWER_CUES_FILE", "CUES_FILE", "FOLLOWUP_CUES_FILE", "GENERIC_WORDS_FILE", "INTENT_CUES_FILE", "PROMPTS_DIR", "CueFileError",
+    "alternation", "answer_cues", "cues", "followup_cues", "generic_words", "has_any_cue", "has_cue", "intent_cues", "load_json_cues",
     "load_word_list",
 ]
 
@@ -25,6 +25,7 @@ CUES_FILE = PROMPTS_DIR / "retrieval_cues.json"
 INTENT_CUES_FILE = PROMPTS_DIR / "intent_cues.json"
 ANSWER_CUES_FILE = PROMPTS_DIR / "answer_cues.json"
 GENERIC_WORDS_FILE = PROMPTS_DIR / "question_generic_words.txt"
+FOLLOWUP_CUES_FILE = PROMPTS_DIR / "followup_cues.json"
 
 
 class CueFileError(ValueError):
@@ -90,6 +91,12 @@ def intent_cues(path: Path = INTENT_CUES_FILE) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def answer_cues(path: Path = ANSWER_CUES_FILE) -> dict[str, Any]:
     """prompts/answer_cues.json: the words the extractive answerer looks for in questions and sentences."""
+    return load_json_cues(path)
+
+
+@lru_cache(maxsize=1)
+def followup_cues(path: Path = FOLLOWUP_CUES_FILE) -> dict[str, Any]:
+    """prompts/followup_cues.json: the words that mark a question leaning on the one before."""
     return load_json_cues(path)
 
 

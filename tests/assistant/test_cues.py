@@ -24,7 +24,7 @@ def test_every_shipped_cue_file_loads_without_duplicates():
     # Loading checks every list of each file; a duplicate raises CueFileError naming file, list and word.
     for path in sorted(PROMPTS_DIR.glob("*cues*.json")):
         assert load_json_cues(path)
-    for name in ("question_generic_words.txt", "abstain_cues.txt", "en_stopwords.txt"):
+    for name in ("question_generic_words.txt", "abstain_cues.txt", "en_stopwords.txt", "en_not_plurals.txt"):
         assert load_word_list(PROMPTS_DIR / name)
     assert cues()["list_cues"] and answer_cues()["time_words"] and "下一步" in generic_words()
     assert set(intent_cues()["question_cues"]) <= {i.value for i in Intent}
