@@ -93,10 +93,7 @@ def region_agrees(regions: list[str], p: Passage) -> bool | None:
     doc_regions = {r for r in (p.region, p.city) if r}
     if not doc_regions:
         return None  # a document of unknown region neither agrees nor conflicts
-    for r in regions:
-        if r in doc_regions or (city_of(r) == r and p.city == r):
-            return True
-    return False
+    return any(r in doc_regions or (city_of(r) == r and p.city == r) for r in regions)
 
 
 class Retriever:
