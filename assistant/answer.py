@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.citations import Citer
+from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, cues, title_is_kind
+from assistant.query import QueryAnalysis, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
@@ -70,6 +71,30 @@ class Thresholds:
     title_match: float = RerankWeights.title_min_similarity
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
     latest_margin: float = 0.8
+    # Term weight without IDF (coverage of a text alone): a figure weighs this much (hand-set with the first
+    # extractive answerer on evals/seeds.jsonl, never swept) ...
+    figure_term_weight: float = 2.0
+    # ... another term this much per character, up to this many characters (same origin): 规划 1.0, 空间布局 2.0.
+    term_weight_per_char: float = 0.5
+    term_weight_max_chars: int = 4
+    # A sentence's coverage counts its title and heading path as context with this weight, its own words with
+    # the rest; a sentence sharing no term itself counts its context at `context_only_weight` (hand-set on
+    # evals/seeds.jsonl with the first extractive answerer, never swept).
+    context_weight: float = 0.5
+    context_only_weight: float = 0.6
+    # Sentences shorter than this many characters (whitespace removed) are headers or salutations, never
+    # answers (hand-set with the first extractive answerer: "马跃华委员：" has 5).
+    min_sentence_chars: int = 6
+    # Further sentences join the answer down to this share of the best coverage; a figure, reported by
+    # several documents, to `figure_floor_share` (hand-set on evals/seeds.jsonl, never swept).
+    floor_share: float = 0.7
+    figure_floor_share: float = 0.8
+    # A section answers a list question only with at least this many items (a list of one is no list).
+    min_list_items: int = 2
+    # An item's lead sentence is found by the first characters of its heading (hand-set on the seed replies) ...
+    item_heading_chars: int = 8
+    # ... and the lead sentence's words after the heading are its body when longer than this (same origin).
+    item_rest_min_chars: int = 5
 
 
 @dataclass
@@ -81,25 +106,26 @@ class _Sentence:
     rank: float = 0.0  # coverage plus what the question asks of the sentence (an action, a date)
 
 
-def _weight(term: str) -> float:
+def _weight(term: str, t: Thresholds) -> float:
     """A stand-in for IDF: longer terms and figures are more specific than short common words."""
     if re.fullmatch(r"[\d.]+", term):
-        return 2.0
-    return min(len(term), 4) / 2
+        return t.figure_term_weight
+    return min(len(term), t.term_weight_max_chars) * t.term_weight_per_char
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None = None) -> float:
+def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None = None,
+             thresholds: Thresholds = Thresholds()) -> float:
     """Weighted share of `terms` that occur in `text` (IDF weights when given, else a length heuristic)."""
     if not terms:
         return 0.0
     t = _norm(text)
 
     def w(x: str) -> float:
-        return weights[x] if weights and x in weights else _weight(x)
+        return weights[x] if weights and x in weights else _weight(x, thresholds)
 
     total = sum(w(x) for x in terms)
     return sum(w(x) for x in terms if _occurs(x, t)) / total if total else 0.0
@@ -112,15 +138,11 @@ def _occurs(term: str, text: str) -> bool:
     return term in text
 
 
-# The question asks for a list (what measures / which problems), not one specific point.
-_LIST_CUE = re.compile(r"哪些|哪几|什么|有何|几项|几个方面|\bwhat (?:measures|steps|plans|problems)|\bwhich\b|"
-                       r"measures|steps|plans|problems|shortcomings")
-
 # A figure: digits that are not just a year or a date (2023年, 5月) — 35家, 7243座, 8.4%.
 # A digit run attached to Latin letters (A5区, K1区, L6县: anonymised place codes; G20) is a name, not a figure.
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))(?![A-Za-z\d])"
                      # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
-                     r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:元|米|人|名|日|天|年|个月|倍|项|家|个|座|张|次|小时|公里|吨|岁)")
+                     r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:" + alternation(answer_cues()["figure_units"]) + ")")
 
 
 # A sentence that ends as a question (请问…有什么规划？).
@@ -128,12 +150,12 @@ _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
 _TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
-                   r"|今年|去年|明年|前年|上半年|下半年|年底|年初|年内|月底|月初|月中|世纪|季度|之日起|工作日|日内|天内|个月内")
+                   r"|" + alternation(answer_cues()["time_words"]))
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
 # A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too.
-_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:号线|号楼|号提案|号议案|批|期工程|路公交)"
-                         r"|(?<![A-Za-z])[A-Z]\d{1,2}(?:区|县|市|镇|乡|街道)")
+_IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:" + alternation(answer_cues()["numbered_thing_suffixes"])
+                         + r")|(?<![A-Za-z])[A-Z]\d{1,2}(?:" + alternation(answer_cues()["place_code_suffixes"]) + ")")
 
 
 # A dated field of a document's header: 留言时间：2019-04-24, 答复日期：2019年5月6日, 发布时间：….
@@ -176,7 +198,9 @@ class ExtractiveAnswerer:
             return self._abstain(qa, passages)
 
         listable = (Intent.COMMITMENTS, Intent.PROBLEMS, Intent.SUGGESTIONS)
-        if qa.intent in listable and _LIST_CUE.search(qa.question.lower()) and not qa.wants_specific:
+        # The question asks for a list (what measures / which problems): prompts/answer_cues.json section_list_cues.
+        if qa.intent in listable and has_any_cue(qa.question.lower(), answer_cues()["section_list_cues"]) \
+                and not qa.wants_specific:
             listed = self._list_items(qa, top)
             if listed:
                 return listed
@@ -239,15 +263,16 @@ class ExtractiveAnswerer:
         replies = self._replies(passages) if qa.wants_response else set()
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
-                if len(_norm(s)) < 6 or is_salutation(s) or any(c in s for c in courtesy):
+                if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s):
                     continue  # a title, subject or header line names the topic; it does not answer
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
-                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights)
-                cov_own = coverage(qa.key_terms, s, qa.term_weights)
-                c = 0.5 * cov + 0.5 * cov_own if cov_own else 0.6 * cov
+                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights, self.t)
+                cov_own = coverage(qa.key_terms, s, qa.term_weights, self.t)
+                c = self.t.context_weight * cov + (1 - self.t.context_weight) * cov_own if cov_own \
+                    else self.t.context_only_weight * cov
                 if _QUESTION_END.search(s):
                     c *= self.t.question_discount
                 bonus = 0.0
@@ -293,7 +318,8 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         # A figure may be reported by several documents at different dates: take each document's best
         # statement (within a wider margin) rather than three sentences of the top document.
-        floor = max(self.t.support, best * (0.8 if qa.intent is Intent.FIGURE else 0.7))
+        floor = max(self.t.support, best * (self.t.figure_floor_share if qa.intent is Intent.FIGURE
+                                            else self.t.floor_share))
         per_doc = qa.intent is Intent.FIGURE
         listing = qa.wants_list and not qa.wants_specific
         for s in cands:
@@ -384,19 +410,19 @@ class ExtractiveAnswerer:
                 continue
             if not any(item == path[level + 1] for item, _ in items):
                 items.append((path[level + 1], p))
-        if len(items) < 2:
+        if len(items) < self.t.min_list_items:
             return None
         cites = Citer()
         lines = []
         for i, (item, p) in enumerate(items, 1):
             sents = split_sentences(p.text)
             # the item's own lead sentence repeats its heading; show the first sentence after it
-            lead = next((k for k, s in enumerate(sents) if _norm(item)[:8] in _norm(s)), None)
+            lead = next((k for k, s in enumerate(sents) if _norm(item)[: self.t.item_heading_chars] in _norm(s)), None)
             body = sents[lead + 1] if lead is not None and lead + 1 < len(sents) else ""
             if lead is not None and sents[lead].startswith(item):
                 # "二是全力攻坚链式招商,围绕…": the lead sentence goes on after the item's own words
                 rest = sents[lead][len(item):].lstrip("，,。：:；; ")
-                if len(rest) > 5:
+                if len(rest) > self.t.item_rest_min_chars:
                     body = rest
             n = cites.cite(p, sents[lead] if lead is not None else (sents[0] if sents else item))
             if body:
@@ -469,10 +495,10 @@ class ExtractiveAnswerer:
         marks = [cites.cite(p, sentence) for _, _, _, p, sentence in facts]
         title = doc.get("title") or header.title
         if qa.language == "en":
-            parts = [f"{en}[{n}]" for (_, _, en, _, _), n in zip(facts, marks)]
+            parts = [f"{en}[{n}]" for (_, _, en, _, _), n in zip(facts, marks, strict=True)]
             text = f"\u201c{title}\u201d: " + "; ".join(parts) + "."
         else:
-            parts = [f"{zh}[{n}]" for (_, zh, _, _, _), n in zip(facts, marks)]
+            parts = [f"{zh}[{n}]" for (_, zh, _, _, _), n in zip(facts, marks, strict=True)]
             text = f"《{title}》：" + "，".join(parts) + "。"
         return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
 

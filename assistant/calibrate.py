@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.config import offline_environment
 
     offline_environment()
+    from assistant.answer import ExtractiveAnswerer
     from assistant.api import build_assistant
     from assistant.config import Settings
     from assistant.rerank_train import load_questions
@@ -48,13 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=5)
     args = ap.parse_args(argv)
     a = build_assistant(Settings(store=args.store), create=False)
+    answerer = a.answerer
     scores: list[tuple[bool, float | None]] = []
     try:
+        if not isinstance(answerer, ExtractiveAnswerer):
+            raise SystemExit("calibrate: the support threshold is the extractive answerer's; "
+                             "unset ASSISTANT_ANSWERER (it is set to another answerer)")
         for item in load_questions(args.questions):
             qa = a.retriever.analyse(item.question)
             a.retriever.weigh(qa)
             passages = a.retriever.retrieve(qa, Filters.of(**(item.filters or {})), k=args.k)
-            scores.append((item.answerable, a.answerer.support(qa, passages)))
+            scores.append((item.answerable, answerer.support(qa, passages)))
     finally:
         a.close()
     rows = sweep(scores)

@@ -202,8 +202,8 @@ class ClaimChecker:
                     if piece not in src:
                         return f"{kind} {piece}"
         if is_english(claim):
-            words = set(re.findall(r"[a-z]+", claim.lower()))
-            if words & set(self.rules.english_negations):
+            claim_words = set(re.findall(r"[a-z]+", claim.lower()))
+            if claim_words & set(self.rules.english_negations):
                 return "a negation (an English negation cannot be checked against Chinese text)"
         return None
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.cues import load_word_list
+
 __all__ = [
     "CEDICT_FILE_NAME",
     "EN_STOPWORDS_FILE",
@@ -36,6 +38,7 @@ __all__ = [
 CEDICT_FILE_NAME = "cc-cedict.txt"
 EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_stopwords.txt"
 EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_phrase_only.txt"
+EN_NOT_PLURALS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_not_plurals.txt"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
 CANDIDATES_PER_PHRASE = 2  # Chinese terms kept per English phrase: the best two by rank
 
@@ -70,10 +73,15 @@ def cedict_path() -> Path | None:
 
 
 @lru_cache(maxsize=1)
+def not_plurals(path: Path = EN_NOT_PLURALS_FILE) -> frozenset[str]:
+    """English words ending in s that are no plurals (news, series): prompts/en_not_plurals.txt."""
+    return frozenset(w.lower() for w in load_word_list(path))
+
+
+@lru_cache(maxsize=1)
 def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
     """Function words and question words that are never looked up (a data file, one word a line)."""
-    words = [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()]
-    return frozenset(w for w in words if w and not w.startswith("#"))
+    return frozenset(w.lower() for w in load_word_list(path))
 
 
 def _normalise_gloss(gloss: str) -> str | None:
@@ -89,10 +97,6 @@ def _normalise_gloss(gloss: str) -> str | None:
     return " ".join(singular(w) for w in words)
 
 
-# Words ending in s that are no plurals (news is not the plural of new).
-_NOT_PLURAL = frozenset(["news", "series", "species", "means", "headquarters", "economics", "politics", "physics",
-                         "statistics", "mathematics", "logistics", "ethics", "whereabouts", "lens", "gas", "bus",
-                         "atlas", "canvas", "alias", "bias", "chaos", "plus"])
 # British spellings and their American forms, the ones CC-CEDICT's glosses use (odour -> odor).
 _BRITISH = ((re.compile(r"(?<=[a-z]{2})our$"), "or"), (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
             (re.compile(r"(?<=[a-z]{2})tre$"), "ter"), (re.compile(r"(?<=[a-z]{3})yse$"), "yze"),
@@ -111,7 +115,7 @@ def american(phrase: str) -> str:
 
 def singular(word: str) -> str:
     """A plain plural to its singular (policies -> policy, vehicles -> vehicle); other words unchanged."""
-    if word in _NOT_PLURAL:
+    if word in not_plurals():
         return word
     if len(word) > 4 and word.endswith("ies"):
         return _PLURAL_IES.sub("y", word)

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from assistant.cues import alternation, followup_cues
 from assistant.glossary import Glossary, is_english, load_glossary
 from assistant.llm_client import ChatClient, LLMError
 from index.regions import mentioned_regions
@@ -21,12 +22,15 @@ __all__ = ["FollowUpRewriter", "is_followup"]
 log = logging.getLogger(__name__)
 
 # A question that leans on the one before: pronouns, "what about", a bare place or year with 呢.
-_ZH_FOLLOWUP = re.compile(r"^(?:那|那么|那么在|还有|它|它们|其|该|这个|这些|此|同样|另外)|呢[？?]?$|^(?:20\d{2}年?)[？?]?$")
-_EN_FOLLOWUP = re.compile(r"^(?:and|what about|how about|and what about|same for|what of)\b|\b(?:it|its|they|their|that|there)\b",
+# The words are data: prompts/followup_cues.json.
+_C = followup_cues()
+_ZH_FOLLOWUP = re.compile(r"^(?:" + alternation(_C["zh_openers"]) + r")|呢[？?]?$|^(?:20\d{2}年?)[？?]?$")
+_EN_FOLLOWUP = re.compile(r"^(?:" + alternation(_C["en_openers"]) + r")\b|\b(?:" + alternation(_C["en_pronouns"]) + r")\b",
                           re.IGNORECASE)
-_ZH_PRONOUNS = re.compile(r"^(?:那么|那|还有|另外|同样)|(?:它们|它|其|该|这个|这些)的?|呢|[？?。！!]")
+_ZH_PRONOUNS = re.compile(r"^(?:" + alternation(_C["zh_lead_words"]) + r")|(?:" + alternation(_C["zh_pronouns"])
+                          + r")的?|呢|[？?。！!]")
 # Where the subject of a Chinese question ends and the ask begins.
-_ZH_ASK = re.compile(r"(?:在|有|的|对|承诺|计划|打算|下一步|下步|怎么|如何|多少|哪些|哪几|什么|是否|采取|做了|取得|存在)")
+_ZH_ASK = re.compile(r"(?:" + alternation(_C["zh_ask_words"]) + r")")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from assistant.cues import INTENT_CUES_FILE, CueFileError, has_any_cue, intent_cues
+
 __all__ = ["Intent", "detect_intent", "heading_matches", "part_fits"]
 
 
@@ -18,38 +20,28 @@ class Intent(str, Enum):
     GENERAL = "general"
 
 
-# Question cues (Chinese; English questions arrive with glossary intent terms appended).
-_CUES: dict[Intent, tuple[str, ...]] = {
-    Intent.METADATA: ("谁提", "提案人", "建议人", "哪位委员", "哪位代表", "哪个单位提", "谁提出", "什么时候答复", "何时答复",
-                      "答复时间", "哪天答复", "主办单位", "哪个部门答复", "who proposed", "who submitted",
-                      "who made the proposal", "when was", "which agency replied", "who replied"),
-    Intent.SUGGESTIONS: ("提了哪些建议", "提出了哪些建议", "对策建议", "提了哪些对策", "提出哪些对策", "提案建议",
-                         "proposal suggest", "proposal ask", "proposer suggest"),
-    Intent.COMMITMENTS: ("下步", "下一步", "计划", "打算", "承诺", "将要", "将如何", "今后", "措施", "举措",
-                         "promise", "plan", "will ", "next step", "going forward", "measure"),
-    Intent.PROBLEMS: ("问题", "短板", "不足", "困难", "瓶颈", "挑战", "problem", "shortcoming", "weakness",
-                      "challenge", "difficult"),
-    Intent.WORK_DONE: ("开展", "成效", "做了", "做法", "取得", "进展", "已经", "采取了", "done", "achiev",
-                       "progress", "carried out"),
-    Intent.FIGURE: ("多少", "几家", "几个", "几座", "数量", "比重", "增长", "how many", "how much", "number of",
-                    "percentage", "growth"),
-}
+# The order of specificity in which question cues are tried: "what measures will…" is a commitment.
+_ORDER = (Intent.METADATA, Intent.SUGGESTIONS, Intent.COMMITMENTS, Intent.PROBLEMS, Intent.WORK_DONE, Intent.FIGURE)
 
-# Heading cues of the sections that answer each intent.
-_HEADINGS: dict[Intent, tuple[str, ...]] = {
-    Intent.SUGGESTIONS: ("建议", "对策"),
-    Intent.COMMITMENTS: ("下步", "下一步", "打算", "计划", "今后", "措施", "举措", "工作思路", "努力方向"),
-    Intent.PROBLEMS: ("问题", "短板", "不足", "困难", "瓶颈", "挑战", "现状及存在"),
-    Intent.WORK_DONE: ("工作开展", "开展情况", "进展", "成效", "主要做法", "工作情况", "做法", "取得"),
-}
+
+def _cue_table(section: str) -> dict[Intent, tuple[str, ...]]:
+    """One section of prompts/intent_cues.json (question_cues or heading_cues), keyed by intent."""
+    table = intent_cues()[section]
+    unknown = set(table) - {i.value for i in Intent}
+    if unknown:
+        raise CueFileError(f"{INTENT_CUES_FILE} [{section}]: unknown intent {sorted(unknown)}")
+    return {Intent(k): tuple(v) for k, v in table.items()}
+
+
+_CUES = _cue_table("question_cues")  # question cues; English questions arrive with glossary intent terms
+_HEADINGS = _cue_table("heading_cues")  # heading cues of the sections that answer each intent
 
 
 def detect_intent(question: str) -> Intent:
     """The first matching intent in order of specificity; 'what measures will…' is a commitment."""
     q = question.lower()
-    for intent in (Intent.METADATA, Intent.SUGGESTIONS, Intent.COMMITMENTS, Intent.PROBLEMS, Intent.WORK_DONE,
-                   Intent.FIGURE):
-        if any(cue in q for cue in _CUES[intent]):
+    for intent in _ORDER:
+        if has_any_cue(q, _CUES.get(intent, ())):
             # "采取了哪些措施" asks what was done, not what is planned
             if intent is Intent.COMMITMENTS and re.search(r"(采取了|已经|开展了|做了).{0,6}措施", q):
                 return Intent.WORK_DONE

@@ -23,6 +23,7 @@ from llama_index.core.prompts import PromptTemplate
 from assistant.answer import ABSTAIN_TEXT, Answerer
 from assistant.citations import MARKER, Citer, markers, take_sentences
 from assistant.claims import ClaimChecker, SentenceCheck
+from assistant.cues import load_word_list
 from assistant.dates import display_date
 from assistant.llm_client import ChatClient, LLMError
 from assistant.query import QueryAnalysis
@@ -43,8 +44,7 @@ def load_prompt(name: str, prompts_dir: Path = PROMPTS_DIR) -> PromptTemplate:
 
 
 def _abstain_cues(prompts_dir: Path = PROMPTS_DIR) -> list[str]:
-    lines = (prompts_dir / "abstain_cues.txt").read_text(encoding="utf-8").splitlines()
-    return [x.strip().lower() for x in lines if x.strip() and not x.startswith("#")]
+    return [w.lower() for w in load_word_list(prompts_dir / "abstain_cues.txt")]
 
 
 @dataclass

@@ -12,9 +12,12 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
 
 __all__ = ["ChatClient", "LLMError", "OpenAIChat"]
 
@@ -107,7 +110,7 @@ class OpenAIChat:
 
     def _complete(self, messages: Messages) -> str:
         reply = self._client.chat.completions.create(
-            model=self.model, messages=messages, temperature=0, stream=False  # type: ignore[arg-type]
+            model=self.model, messages=_openai_messages(messages), temperature=0, stream=False
         )
         text = reply.choices[0].message.content if reply.choices else None
         if not text or not text.strip():
@@ -118,7 +121,7 @@ class OpenAIChat:
         finished = False
         got = False
         chunks = self._client.chat.completions.create(
-            model=self.model, messages=messages, temperature=0, stream=True  # type: ignore[arg-type]
+            model=self.model, messages=_openai_messages(messages), temperature=0, stream=True
         )
         try:
             for chunk in chunks:
@@ -161,3 +164,8 @@ class OpenAIChat:
         if "protocol" in name or "incomplete" in name or "closed" in name:
             return self._fail("the model's stream stopped midway")
         return self._fail(f"malformed reply from the model ({type(e).__name__})")
+
+
+def _openai_messages(messages: Messages) -> list[ChatCompletionMessageParam]:
+    """Our {"role", "content"} dicts are the client's message params (typed there as one TypedDict per role)."""
+    return cast("list[ChatCompletionMessageParam]", messages)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
+from assistant.cues import CUES_FILE, cues, generic_words, has_any_cue, has_cue
 from assistant.dictionary import Dictionary
 from assistant.glossary import Glossary, Synonyms, is_english, load_synonyms
 from assistant.intent import Intent, detect_intent
@@ -17,15 +15,6 @@ from index.structure import article_refs, to_chinese_numeral
 from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]
-
-CUES_FILE = Path(__file__).resolve().parent.parent / "prompts" / "retrieval_cues.json"
-
-# Words that say what kind of answer is wanted but not what it is about: they must not count as
-# evidence that a passage answers the question.
-_GENERIC = frozenset(
-    ["下步", "下一步", "计划", "打算", "承诺", "措施", "举措", "今后", "问题", "短板", "不足", "困难", "开展", "成效", "做法", "取得", "进展", "工作", "情况", "哪些", "多少", "主要", "具体", "目前", "现在", "现有", "全市", "全区", "我市", "我区", "有关", "相关", "方面", "什么", "怎样", "怎么样", "如何", "几家", "几个", "数量", "总共", "一共", "分别", "达到", "共有", "拥有", "市", "区", "县", "省", "家", "个", "座", "项", "年", "月", "日", "今年", "去年", "提出", "表示", "介绍", "说", "采取", "为什么", "什么", "时候", "什么时候", "对于", "关于", "准备", "几份", "几个", "几家", "哪几", "哪个", "哪家", "哪位", "哪里", "涉及", "各地", "分别", "变化", "月份", "一步", "谁", "提的", "是否", "有没有", "能否", "可以", "怎么办", "做些", "做好", "大概", "大约", "左右", "主题", "内容", "一下", "promise", "plan"]
-)
-
 
 # An English place unit after a code name, as the documents write it (A7 county -> A7县).
 _PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
@@ -57,12 +46,6 @@ class QueryAnalysis:
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
-
-
-@lru_cache(maxsize=1)
-def cues(path: Path = CUES_FILE) -> dict:
-    """The cue-word lists of prompts/retrieval_cues.json."""
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def analyse(
@@ -113,9 +96,12 @@ def analyse(
     region_words = {w for r in regions for w in tokenizer.words(r)}
     # Years and month/day numbers are constraints checked separately, not terms a sentence must contain.
     year_words = {str(y) for y in years} | set(re.findall(r"(?<!\d)(\d{1,2})\s*(?:月|日)", question))
+    # Words that say what kind of answer is wanted but not what it is about (prompts/question_generic_words.txt)
+    # must not count as evidence that a passage answers the question.
+    generic = generic_words()
     terms = []
     for w in tokenizer.words(search_text):
-        if w in _GENERIC or w in STOPWORDS or w in region_words or w in year_words or w in terms:
+        if w in generic or w in STOPWORDS or w in region_words or w in year_words or w in terms:
             continue
         if len(w) == 1 and not w.isdigit():
             continue
@@ -126,7 +112,7 @@ def analyse(
     c = cues()
     low = question.lower()
     intent = detect_intent(intent_text)
-    kind_words = [w for cue, words in c["doc_kinds"].items() if _has_cue(low, cue) for w in words]
+    kind_words = [w for cue, words in c["doc_kinds"].items() if has_cue(low, cue) for w in words]
     titles = [t.strip() for t in re.findall(r"《([^《》]{2,80})》", question)]
     return QueryAnalysis(
         question=question,
@@ -140,15 +126,15 @@ def analyse(
         articles=article_refs(question + " " + search_text),
         kind_words=list(dict.fromkeys(kind_words)),
         optional_terms=optional,
-        wants_response=intent is Intent.COMMITMENTS or any(_has_cue(low, x) for x in c["response_cues"]),
-        wants_latest=any(_has_cue(low, x) for x in c["latest_cues"]),
-        wants_list=any(_has_cue(low, x) for x in c["list_cues"]),
-        wants_specific=any(_has_cue(low, x) for x in c["specific_cues"]),
-        wants_figure=any(_has_cue(low, x) for x in c["figure_cues"]),
-        asks_proposal=any(_has_cue(low, x) for x in c["proposal_cues"]),
-        wants_date=any(_has_cue(low, x) for x in c["date_cues"]),
-        wants_agent=any(_has_cue(low, x) for x in c["agent_cues"]),
-        wants_comparison=len(set(years)) > 1 or any(_has_cue(low, x) for x in c["comparison_cues"]),
+        wants_response=intent is Intent.COMMITMENTS or has_any_cue(low, c["response_cues"]),
+        wants_latest=has_any_cue(low, c["latest_cues"]),
+        wants_list=has_any_cue(low, c["list_cues"]),
+        wants_specific=has_any_cue(low, c["specific_cues"]),
+        wants_figure=has_any_cue(low, c["figure_cues"]),
+        asks_proposal=has_any_cue(low, c["proposal_cues"]),
+        wants_date=has_any_cue(low, c["date_cues"]),
+        wants_agent=has_any_cue(low, c["agent_cues"]),
+        wants_comparison=len(set(years)) > 1 or has_any_cue(low, c["comparison_cues"]),
     )
 
 
@@ -171,13 +157,12 @@ def title_is_kind(title: str, kind_words: list[str]) -> bool:
     return any(ends.get(w) == last for w in kind_words)
 
 
-_ORDINALS = {w: i for i, w in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"], 1)}
-
-
 def _ordinal(word: str) -> int | None:
     m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
-    return int(m.group(1)) if m else _ORDINALS.get(word)
+    if m:
+        return int(m.group(1))
+    ordinals = cues()["en_ordinals"]  # first, second, …: prompts/retrieval_cues.json
+    return ordinals.index(word) + 1 if word in ordinals else None
 
 
 def _congress_ordinals(question: str) -> list[str]:
@@ -191,13 +176,6 @@ def _congress_ordinals(question: str) -> list[str]:
         if (n := _ordinal(word)) is not None:
             out.append(f"第{to_chinese_numeral(n)}届")
     return out
-
-
-def _has_cue(low: str, cue: str) -> bool:
-    """A Chinese cue anywhere; an English cue only as whole words."""
-    if re.search(r"[a-z]", cue):
-        return re.search(rf"(?<![a-z]){re.escape(cue.strip())}(?![a-z])", low) is not None
-    return cue in low
 
 
 def _unmatched(question: str, phrases: list[str]) -> str:

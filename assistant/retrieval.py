@@ -56,6 +56,18 @@ class RerankWeights:
     latest: float = 0.5
     # Weight of a dictionary sense in answer coverage, relative to its IDF: each English word brings two.
     optional_term_weight: float = 0.5
+    # The engine is asked for at least this many candidates per passage wanted (k), when 3k > `candidates`
+    # (set with the first retriever, never swept).
+    candidates_per_k: int = 3
+    # At most this many years a question names get their own scoped candidates (set with the scoped
+    # candidates on evals/seeds.jsonl, never swept).
+    scoped_years: int = 3
+    # A quoted 《title》 is looked up among this many passages found by its words (set with the scoped
+    # candidates, never swept); the best `title_docs` documents reaching `title_min_similarity` are kept.
+    title_lookup: int = 50
+    # IDF counts a term's chunks up to this many: a term in more is common whatever its count (set with the
+    # IDF-weighted support on evals/seeds.jsonl, never swept).
+    idf_cap: int = 200
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -84,10 +96,7 @@ def region_agrees(regions: list[str], p: Passage) -> bool | None:
     doc_regions = {r for r in (p.region, p.city) if r}
     if not doc_regions:
         return None  # a document of unknown region neither agrees nor conflicts
-    for r in regions:
-        if r in doc_regions or (city_of(r) == r and p.city == r):
-            return True
-    return False
+    return any(r in doc_regions or (city_of(r) == r and p.city == r) for r in regions)
 
 
 class Retriever:
@@ -115,7 +124,7 @@ class Retriever:
     def analyse(self, question: str) -> QueryAnalysis:
         return analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
 
-    def idf(self, terms: list[str], cap: int = 200) -> dict[str, float]:
+    def idf(self, terms: list[str], cap: int | None = None) -> dict[str, float]:
         """BM25 IDF of each term over the chunks, from one capped sparse query per term.
 
         A term found in `cap` chunks or more is common whatever its exact count, so the count stops
@@ -124,6 +133,7 @@ class Retriever:
         """
         if not terms:
             return {}
+        cap = self.weights.idf_cap if cap is None else cap
         n = self._n_chunks()
         out = {}
         for t in terms:
@@ -162,7 +172,7 @@ class Retriever:
     def retrieve(self, qa: QueryAnalysis, filters: Filters | None = None, k: int = 10) -> list[Passage]:
         sparse = self.encoder.encode_query(qa.search_text)
         dense = self.embedder.embed([qa.question], query=True)[0] if self.embedder is not None else None
-        limit = max(self.weights.candidates, k * 3)
+        limit = max(self.weights.candidates, k * self.weights.candidates_per_k)
         flt = to_search_filter(filters)
         hits = self.store.query(sparse=sparse, dense=dense, flt=flt, limit=limit)
         hits = self._scoped(qa, sparse, dense, flt, hits)
@@ -222,7 +232,7 @@ class Retriever:
         w = self.weights
         scopes: list[SearchFilter] = []
         if qa.years and flt.year_from is None and flt.year_to is None:
-            for y in sorted(set(qa.years))[:3]:
+            for y in sorted(set(qa.years))[: w.scoped_years]:
                 scopes.append(replace(flt, year_from=y, year_to=y))
         if qa.titles and not flt.doc_ids:
             doc_ids = self._titled_docs(qa.titles, flt)
@@ -244,7 +254,7 @@ class Retriever:
         w = self.weights
         found: dict[str, float] = {}
         for t in titles:
-            for h in self.store.query(sparse=self.encoder.encode_query(t), dense=None, flt=flt, limit=50):
+            for h in self.store.query(sparse=self.encoder.encode_query(t), dense=None, flt=flt, limit=w.title_lookup):
                 sim = title_similarity(t, h.payload.get("title") or "")
                 if sim >= w.title_min_similarity:
                     found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)

@@ -81,7 +81,8 @@ def _alive(pid: int) -> bool:
 
 # --- server (in the app) ---------------------------------------------------------------------------
 def _passage(d: dict[str, Any]) -> Passage:
-    return Passage(**{k: d.get(k) for k in Passage.__dataclass_fields__ if k in d})
+    fields: dict[str, Any] = {k: d[k] for k in Passage.__dataclass_fields__ if k in d}
+    return Passage(**fields)
 
 
 def _answer_dict(a: Answer) -> dict[str, Any]:

@@ -180,7 +180,7 @@ HAND = [
 
 
 def _hand_pairs(docs: dict[str, list[str]], start: int) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     for i, (sentence, snippet, supported, kind) in enumerate(HAND):
         for d, sents in docs.items():
             hits = [k for k, s in enumerate(sents) if snippet in s]

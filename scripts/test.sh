@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run every check: lint, the test suite (browser tests included), and the seed eval gate.
+# Set up and run every check: lint, types, the test suite (browser tests included), and the seed eval gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,4 +10,5 @@ if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans C
     || echo "warning: could not install chromium and fonts-noto-cjk; browser tests may be skipped" >&2
 fi
 .venv/bin/ruff check assistant index evals tests app.py
+.venv/bin/mypy assistant index evals
 .venv/bin/python -m pytest -q "$@"
