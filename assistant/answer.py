@@ -454,7 +454,8 @@ class ExtractiveAnswerer:
         """
         if self.document_of is None or self.chunks_of is None or not top:
             return None
-        numbers = set(re.findall(r"\d{1,8}", qa.question))
+        # A proposal number the question names (第52号, No. 5); not a place code's digits (A1区) nor a year.
+        numbers = {n for n in re.findall(r"(?<![A-Za-z\d])\d{1,8}(?!\d)", qa.question) if not re.fullmatch(r"(19|20)\d\d", n)}
         doc_ids = list(dict.fromkeys(p.doc_id for p in top))
         docs = [self.document_of(d) for d in doc_ids]
         if numbers:
