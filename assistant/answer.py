@@ -158,6 +158,9 @@ _IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:" 
                          + r")|(?<![A-Za-z])[A-Z]\d{1,2}(?:" + alternation(answer_cues()["place_code_suffixes"]) + ")")
 
 
+# A sentence that opens or continues an enumeration: its items follow, each ending with a semicolon.
+_ENUMERATES = ("：", ":", "；", ";")
+
 # A dated field of a document's header: 留言时间：2019-04-24, 答复日期：2019年5月6日, 发布时间：….
 _HEADER_DATE = re.compile(r"^([\u4e00-\u9fff]{1,6}(?:时间|日期))[：:]\s*(\S.{0,30})$")
 
@@ -337,7 +340,7 @@ class ExtractiveAnswerer:
             # Unless a list is asked for, another passage (or, for a figure, another document) adds a claim
             # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
             if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \
-                    and not (qa.wants_list and not qa.wants_specific) \
+                    and not listing \
                     and (s.coverage < best * self.t.other_passage_share
                          or (qa.wants_specific and not qa.wants_comparison and not per_doc)):
                 # One thing asked (who, when, where) is stated by one passage; a second one adds a claim nobody
@@ -357,6 +360,8 @@ class ExtractiveAnswerer:
                         and any(a in s.text for a in actions):
                     seen.add(_norm(s.text))
                     chosen.append(s)
+        if listing and chosen:
+            chosen = self._enumeration(chosen)
         # The same measure from several documents: show each with its date, latest first.
         docs = {s.passage.doc_id for s in chosen}
         dated = len(docs) > 1 and (qa.intent is Intent.FIGURE or any(re.search(r"\d", s.text) for s in chosen))
@@ -382,6 +387,31 @@ class ExtractiveAnswerer:
         else:
             text = "\n".join(lines) if dated else "".join(lines)
         return Answer(qa.question, text, False, cites.citations, list(passages), language=qa.language)
+
+    def _enumeration(self, chosen: list[_Sentence]) -> list[_Sentence]:
+        """A list asked for, and a chosen sentence that opens or continues an enumeration (目标是：…；…；…。):
+        the enumeration's following items in the same passage belong in the answer, whatever words they share.
+        When the best sentence opens one, the enumeration is the answer, nothing besides it."""
+        lead = chosen[0].text.rstrip()
+        opens = lead.endswith(("：", ":")) or (lead.endswith(("；", ";")) and ("：" in lead or ":" in lead))
+        out = chosen[:1] if opens else list(chosen)
+        have = {_norm(s.text) for s in out}
+        for s in list(out):
+            if not s.text.rstrip().endswith(_ENUMERATES):
+                continue
+            sents = split_sentences(s.passage.text)
+            i = next((k for k, x in enumerate(sents) if x == s.text), None)
+            if i is None:
+                continue
+            for step, nxt in enumerate(sents[i + 1:], 1):
+                if len(out) >= self.t.max_list_sentences:
+                    return out
+                if _norm(nxt) not in have:
+                    have.add(_norm(nxt))
+                    out.append(_Sentence(nxt, s.passage, s.coverage, s.order + step, s.rank))
+                if not nxt.rstrip().endswith(_ENUMERATES):
+                    break
+        return out
 
     def _list_items(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
         """For 'what did X promise' / 'what problems…': the items of the best matching section, each cited.
