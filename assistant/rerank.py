@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.query import QueryAnalysis, title_is_kind
+from index.regions import mentioned_regions
 from index.structure import REQUEST_PARTS, article_refs
 
 __all__ = ["FEATURES", "LEARNED", "MODEL_FILE", "RerankModel", "features", "learned_features", "load_model",
@@ -30,12 +31,22 @@ def _bigrams(text: str) -> set[str]:
     return {t[i : i + 2] for i in range(len(t) - 1)} if len(t) > 1 else {t}
 
 
+@lru_cache(maxsize=1 << 14)
+def _regions(text: str) -> frozenset[str]:
+    return frozenset(mentioned_regions(text))
+
+
 def title_similarity(quoted: str, title: str) -> float:
-    """Share of a quoted title's character bigrams found in a document title (1.0: the same title)."""
+    """How alike a quoted title and a document title are, 0 to 1 (1.0: the same title); 0 when they name
+    different regions."""
     if not quoted or not title:
         return 0.0
-    q = _bigrams(quoted)
-    return len(q & _bigrams(title)) / len(q) if q else 0.0
+    asked, named = _regions(quoted), _regions(title)
+    if asked and named and not asked & named:
+        return 0.0  # 《上海市控制吸烟条例》 is not 北京市控制吸烟条例, however many characters they share
+    q, t = _bigrams(quoted), _bigrams(title)
+    # Dice over character bigrams: 教育法 shares all its bigrams with 国防教育法 but is not it (0.67).
+    return 2 * len(q & t) / (len(q) + len(t)) if q and t else 0.0
 
 
 def _year_feature(years: list[int], payload: Mapping[str, Any]) -> float:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
+from assistant.cues import cues
 from assistant.query import QueryAnalysis, analyse, title_is_kind
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
@@ -120,9 +121,41 @@ class Retriever:
         self.weights = weights
         self.model = model if model is not None else load_model()
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
+        self._titles: frozenset[str] | None = None  # titles of the indexed laws and regulations
 
     def analyse(self, question: str) -> QueryAnalysis:
-        return analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
+        qa = analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
+        if not qa.titles and qa.language == "zh":
+            # "劳动合同法第十九条", "居民身份证法规定…": a law named without 《》 names that document all the same.
+            qa.titles = self.named_titles(question)
+        return qa
+
+    def named_titles(self, text: str) -> list[str]:
+        """Titles of indexed laws and regulations that `text` names verbatim, longest first, not overlapping."""
+        titles = self._law_titles()
+        found: list[tuple[int, int]] = []
+        for j in range(len(text)):
+            for i in range(max(0, j - 40), j - 1):
+                if text[i:j + 1] in titles:
+                    found.append((i, j + 1))
+                    break  # the longest ending here
+        found.sort(key=lambda span: span[0] - span[1])
+        kept: list[tuple[int, int]] = []
+        for a, b in found:
+            if all(b <= x or a >= y for x, y in kept):
+                kept.append((a, b))
+        return [text[a:b] for a, b in sorted(kept)]
+
+    def _law_titles(self) -> frozenset[str]:
+        if self._titles is None:
+            ends = tuple(cues()["named_title_ends"])
+            titles = set()
+            for d in self.store.scroll(SearchFilter(kind="doc")):
+                t = re.sub(r"^中华人民共和国", "", (d.get("title") or "").strip())
+                if len(t) >= 3 and t.endswith(ends) and not re.search(r"[《》\s]", t):
+                    titles.add(t)
+            self._titles = frozenset(titles)
+        return self._titles
 
     def idf(self, terms: list[str], cap: int | None = None) -> dict[str, float]:
         """BM25 IDF of each term over the chunks, from one capped sparse query per term.
