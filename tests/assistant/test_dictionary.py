@@ -86,3 +86,37 @@ def test_installed_cedict_translates_terms_the_glossary_lacks():
     found = dict(d.translate("unemployment rate and traffic congestion"))
     assert found["unemployment rate"] == ["失业率"]
     assert "交通拥挤" in found["traffic congestion"]
+
+
+def test_place_names_come_from_cedicts_place_glosses():
+    d = Dictionary(parse_cedict([
+        "浙江省 浙江省 [Zhe4 jiang1 Sheng3] /Zhejiang Province (Zhe) in east China, capital Hangzhou/",
+        "武漢市 武汉市 [Wu3 han4 Shi4] /Wuhan, sub-provincial city and capital of Hubei Province/",
+        "雄安新區 雄安新区 [Xiong2 an1 Xin1 qu1] /Xiong'an New Area, a state-level new area in Hebei, established in 2017/",
+    ]))
+    found = dict(d.translate("Zhejiang, Wuhan and Xiong'an"))
+    assert found["zhejiang"] == ["浙江省"] and found["wuhan"] == ["武汉市"] and found["xiongan"] == ["雄安新区"]
+
+
+def test_possessives_and_phrase_only_modifiers():
+    d = Dictionary(parse_cedict([
+        "配偶 配偶 [pei4 ou3] /spouse/",
+        "新生 新生 [xin1 sheng1] /new/newborn/",
+        "新能源汽车 新能源汽车 [xin1 neng2 yuan2 qi4 che1] /new energy vehicle/",
+    ]), phrase_only=frozenset({"new"}))
+    found = dict(d.translate("a spouse's new registration and a new energy vehicle"))
+    assert found.get("spouse") == ["配偶"]
+    assert "new" not in found  # alone, "new" offers only compounds of another sense
+    assert found.get("new energy vehicle") == ["新能源汽车"]
+
+
+def test_a_place_named_by_a_code_is_searched_as_the_documents_write_it():
+    qa = analyse("When will construction of the A7 county sports centre begin?", get_tokenizer(), load_glossary())
+    assert "A7县" in qa.search_text
+    qa = analyse("How does the J11 housing bureau protect buyers' money?", get_tokenizer(), load_glossary())
+    assert "J11" in qa.search_text
+
+
+def test_a_hyphenated_phrase_matches_the_glossarys_spaced_one():
+    found = [phrase for phrase, _ in load_glossary().translate("villagers inside the land-requisition area")]
+    assert "land requisition" in found

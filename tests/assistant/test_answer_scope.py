@@ -1,0 +1,144 @@
+"""Answers that keep to what was asked, over small synthetic documents of the shapes a realistic corpus has:
+the named article and its items, a law named without 《》, "the latest", a reply's signature and header
+dates for metadata questions, an enumeration asked for as a list, a regulation of another region."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+DOCS = [
+    {"id": "waste-sh", "title": "上海市生活垃圾管理条例", "date": "2019-01-31",
+     "text": "上海市生活垃圾管理条例\n第一章 总则\n第三条 本市生活垃圾管理遵循政府推动、全民参与的原则。\n"
+             "第四条 本市生活垃圾按照以下标准分类：\n（一）可回收物，是指废纸张、废塑料等适宜回收的生活废弃物；\n"
+             "（二）有害垃圾，是指废电池、废灯管等危害人体健康的生活废弃物；\n"
+             "（三）湿垃圾，即易腐垃圾，是指食材废料、剩菜剩饭等生活废弃物；\n"
+             "（四）干垃圾，即其他垃圾，是指除可回收物、有害垃圾、湿垃圾以外的其他生活废弃物。\n"
+             "第五条 市人民政府统一领导全市生活垃圾管理工作。\n"},
+    {"id": "labour-law", "title": "劳动合同法", "date": "2012-12-28",
+     "text": "劳动合同法\n第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；"
+             "劳动合同期限一年以上不满三年的，试用期不得超过二个月；三年以上固定期限的劳动合同，试用期不得超过六个月。\n"
+             "第二十一条 在试用期中，用人单位解除劳动合同的，应当向劳动者说明理由，试用期的期限另有规定。\n"},
+    {"id": "labour-sh", "title": "上海市劳动合同条例", "date": "2001-11-15",
+     "text": "上海市劳动合同条例\n第十九条 劳动合同期满，经当事人协商一致，可以续订劳动合同，续订时不得约定试用期。\n"},
+    *({"id": f"report-{y}", "title": f"{y}年政府工作报告", "date": f"{y}-03-05",
+       "text": f"{y}年政府工作报告\n一、{y}年政府工作任务\n扩大有效投资。今年拟安排地方政府专项债券{amount}万亿元，"
+               "重点支持交通、水利等重大项目建设。\n"}
+      for y, amount in ((2019, "2.15"), (2021, "3.65"), (2023, "3.8"))),
+    {"id": "msg-school", "title": "请求严禁某市中小学收取课后服务费", "date": "2019-10-13",
+     "text": "请求严禁某市中小学收取课后服务费\n留言时间：2019-10-09\n答复时间：2019-10-13\n"
+             "留言：开学后，某市中小学每生要收取728元课后服务费，家长负担很重，请求有关部门严禁收取课后服务费。\n"
+             "答复：网友您好！您的留言已收悉。经核实，课后服务收费按照省发展改革委的规定执行，由家长自愿选择参加。"
+             "我们已将您的意见转交市教育局研究。感谢您的关注。D12市人民政府办公室2019年10月13日"},
+    {"id": "news-rumours", "title": "公安机关通报网络谣言专项行动成效", "date": "2023-07-21",
+     "text": "今年4月10日开始，全国公安机关开展为期100天的网络谣言打击整治专项行动。\n"},
+    {"id": "news-rumours-2", "title": "网络谣言专项行动与净网行动结合推进", "date": "2023-07-22",
+     "text": "据悉，全国公安机关将把网络谣言打击整治专项行动与净网2023专项行动紧密结合，依法查处网络谣言案件。\n"},
+    {"id": "edu-law", "title": "教育法", "date": "2021-04-29",
+     "text": "教育法\n第二条 在中华人民共和国境内的各级各类教育，适用本法。\n第三条 国家坚持以马克思列宁主义为指导。\n"},
+    {"id": "defence-edu-law", "title": "国防教育法", "date": "2018-04-27",
+     "text": "国防教育法\n第二条 国防教育适用于全体公民，各级各类学校和机关单位依照本法开展国防教育。\n"},
+    {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
+     "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
+]
+
+
+@pytest.fixture(scope="module")
+def scoped(tmp_path_factory):
+    from assistant.api import build_assistant
+    from assistant.config import Settings
+
+    root = tmp_path_factory.mktemp("scope")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS), encoding="utf-8")
+    a = build_assistant(Settings(store=root / "store", corpus=corpus))
+    report = a.index([corpus])
+    assert report.documents == len(DOCS) and not report.failed
+    yield a
+    a.close()
+
+
+def doc(p) -> str:
+    return p.doc_id.split("#")[-1]
+
+
+def test_an_article_that_fits_the_bound_is_one_passage_with_its_items(scoped):
+    article = [p for p in scoped.chunks(next(p.doc_id for p in scoped.search("生活垃圾分类", k=5)
+                                              if doc(p) == "waste-sh")) if "第四条" in p.text]
+    assert len(article) == 1
+    assert all(item in article[0].text for item in ("可回收物", "有害垃圾", "湿垃圾", "干垃圾"))
+
+
+def test_a_named_article_is_answered_with_its_whole_list_from_its_own_passage(scoped):
+    a = scoped.answer("《上海市生活垃圾管理条例》第四条把生活垃圾分成哪几类？")
+    assert not a.abstained
+    assert all(item in a.answer for item in ("可回收物", "有害垃圾", "湿垃圾", "干垃圾"))
+    assert {c.passage.chunk_id for c in a.citations} == {a.citations[0].passage.chunk_id}
+    assert "第五条" not in a.answer and "第三条" not in a.answer
+
+
+def test_a_law_named_without_quotes_is_that_law_and_its_article_only(scoped):
+    a = scoped.answer("劳动合同法第十九条对试用期长度是怎么规定的？")
+    assert not a.abstained and "六个月" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"labour-law"}
+    assert "第二十一条" not in a.answer and "续订" not in a.answer
+
+
+def test_a_short_law_title_is_not_a_longer_one_that_contains_it(scoped):
+    a = scoped.answer("教育法适用于哪些地方的教育？")
+    assert not a.abstained and "境内" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"edu-law"}
+
+
+def test_a_regulation_of_another_region_does_not_answer_for_the_named_one(scoped):
+    a = scoped.answer("《上海市控制吸烟条例》第九条是怎么规定的？")
+    assert a.abstained and a.citations == []
+
+
+def test_the_latest_report_ranks_first_for_a_latest_question(scoped):
+    q = "最新的政府工作报告安排地方政府专项债券多少？"
+    assert doc(scoped.search(q, k=3)[0]) == "report-2023"
+    a = scoped.answer(q)
+    assert not a.abstained and "3.8万亿元" in a.answer
+    assert a.answer.index("3.8万亿元") < a.answer.index("3.65万亿元") if "3.65万亿元" in a.answer else True
+
+
+def test_who_answered_a_message_comes_from_the_replys_signature(scoped):
+    a = scoped.answer("某市中小学收课后服务费的留言是哪个单位答复的？")
+    assert not a.abstained and "D12市人民政府办公室" in a.answer
+    assert len(a.citations) == 1 and "D12市人民政府办公室" in a.citations[0].passage.text
+    assert a.citations[0].passage.part != "front"
+
+
+def test_when_a_message_was_submitted_comes_from_its_header(scoped):
+    a = scoped.answer("请求严禁某市中小学收取课后服务费的留言是什么时间提交的？")
+    assert not a.abstained and "2019-10-09" in a.answer
+    assert all(c.passage.part == "front" for c in a.citations)
+
+
+def test_when_a_campaign_began_cites_the_sentence_that_dates_it_not_a_later_promise(scoped):
+    # A news item's 将 is no bureau's promise: the action bonus is for documents that answer a request.
+    a = scoped.answer("全国公安机关打击网络谣言的百日专项行动是从什么时候开始的？")
+    assert not a.abstained and "4月10日" in a.answer
+    assert "净网2023" not in a.answer and {doc(c.passage) for c in a.citations} == {"news-rumours"}
+
+
+def test_a_list_answered_by_an_enumeration_gives_every_item():
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+    from assistant.types import Passage
+
+    text = ("今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；居民消费价格涨幅2%左右。"
+            "提出上述预期目标，综合考虑了国内外形势。经济增长预期目标为5%左右，既是稳就业的需要，也有潜力支撑。")
+    p = Passage(rank=1, score=1.0, doc_id="r#2025", chunk_id="r::1", title="2025年政府工作报告", heading="", text=text,
+                date="2025-03-05", agency=None, region=None)
+    terms = {"发展": 1.0, "预期": 1.0, "目标": 1.0}
+    qa = QueryAnalysis(question="2025年发展的主要预期目标都有哪些？", language="zh", intent=Intent.GENERAL,
+                       search_text="", key_terms=list(terms), term_weights=terms, wants_list=True)
+    a = ExtractiveAnswerer().answer(qa, [p])
+    assert not a.abstained
+    assert "1200万人以上" in a.answer and "居民消费价格涨幅2%左右" in a.answer
+    assert "潜力支撑" not in a.answer  # the enumeration is the answer, not the sentences around it
