@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from assistant.cues import cues
 from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.cues import cues
 from assistant.query import QueryAnalysis, analyse, title_is_kind
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
