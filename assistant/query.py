@@ -16,6 +16,10 @@ from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]
 
+# A date or a span of months/days as a question writes it: 2019年3月5日, 2月18日, 1到7月, 1-7月, 2023年.
+_DATE_EXPR = re.compile(r"(?:(?:19|20)\d{2}\s*年)?(?:\d{1,2}\s*(?:到|至|-|—|～|~)\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+                        r"|(?<!\d)\d{1,2}\s*日|(?:19|20)\d{2}\s*年")
+
 # An English place unit after a code name, as the documents write it (A7 county -> A7县).
 _PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
 
@@ -100,7 +104,8 @@ def analyse(
     # must not count as evidence that a passage answers the question.
     generic = generic_words()
     terms = []
-    for w in tokenizer.words(search_text):
+    # Dates are constraints, and cut out before segmenting: "截至2月18日央企向湖北…" must not yield 日央, 企向.
+    for w in tokenizer.words(_DATE_EXPR.sub(" ", search_text)):
         if w in generic or w in STOPWORDS or w in region_words or w in year_words or w in terms:
             continue
         if len(w) == 1 and not w.isdigit():

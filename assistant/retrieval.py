@@ -97,7 +97,16 @@ def region_agrees(regions: list[str], p: Passage) -> bool | None:
     doc_regions = {r for r in (p.region, p.city) if r}
     if not doc_regions:
         return None  # a document of unknown region neither agrees nor conflicts
-    return any(r in doc_regions or (city_of(r) == r and p.city == r) for r in regions)
+    if any(r in doc_regions or (city_of(r) == r and p.city == r) for r in regions):
+        return True
+    if any(_is_province(r) for r in regions) and not any(_is_province(r) for r in doc_regions) \
+            and not any(city_of(r) for r in doc_regions):
+        return None  # a province asked, a city outside the gazetteer's hierarchy (广州市): cannot tell
+    return False
+
+
+def _is_province(region: str) -> bool:
+    return region.endswith(("省", "自治区"))
 
 
 class Retriever:
