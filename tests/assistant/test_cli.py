@@ -116,6 +116,7 @@ def test_feedback_export_writes_eval_questions_and_never_overwrites_silently(tmp
     assert again.returncode == 2 and "--force" in again.stderr
 
 
+@pytest.mark.slow
 def test_users_commands_add_list_passwd_remove_and_audit_export(tmp_path):
     env = {"ASSISTANT_USERS_FILE": str(tmp_path / "users.json"), "ASSISTANT_AUDIT_DB": str(tmp_path / "audit.sqlite3")}
     proc = subprocess.run([sys.executable, "-m", "assistant.cli", "users", "add", "wang", "--role", "reader",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,10 @@ from assistant.cues import (
     load_word_list,
 )
 from assistant.intent import Intent, detect_intent
+
+ASSISTANT = Path(__file__).resolve().parents[2] / "assistant"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_ALTERNATION = re.compile(r"(?:[\u3400-\u9fff]+\|){5,}[\u3400-\u9fff]+")  # 今年|去年|…, six words or more
 
 
 def test_every_shipped_cue_file_loads_without_duplicates():
@@ -76,3 +83,33 @@ def test_english_cues_match_whole_words_chinese_cues_anywhere():
 )
 def test_intent_cues_match_english_as_whole_words(question, intent):
     assert detect_intent(question) is intent
+
+
+def chinese_word_lists_in_code(root: Path) -> list[str]:
+    """Literal lists, tuples and sets of more than five strings with Chinese in them, and regex alternations of
+    more than five Chinese words, in the Python files under `root` (the UI aside): cue words that belong in data."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "ui" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                if len(words) > 5 and any(_CJK.search(w) for w in words):
+                    found.append(f"{path.name}:{node.lineno} {words[:3]}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                m = _CJK_ALTERNATION.search(node.value)
+                if m:
+                    found.append(f"{path.name}:{node.lineno} {m.group(0)[:30]}")
+    return found
+
+
+def test_no_chinese_cue_list_longer_than_five_words_is_left_in_assistant_code():
+    assert chinese_word_lists_in_code(ASSISTANT) == []
+
+
+def test_the_scan_finds_a_cue_list_in_code(tmp_path):
+    (tmp_path / "m.py").write_text('A = ("下步", "下一步", "计划", "打算", "承诺", "措施")\n'
+                                   'B = re.compile(r"今年|去年|明年|前年|年底|年初")\nC = ("下步", "计划")\n',
+                                   encoding="utf-8")
+    assert [f.split()[0] for f in chinese_word_lists_in_code(tmp_path)] == ["m.py:1", "m.py:2"]

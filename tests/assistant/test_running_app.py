@@ -81,6 +81,7 @@ def test_the_address_file_is_removed_when_the_app_stops(tmp_path):
     assert not (store / ADDRESS_FILE).exists()
 
 
+@pytest.mark.slow
 def test_a_stale_address_file_does_not_block_the_cli(tmp_path):
     store = tmp_path / "store"
     assert cli("index", str(CORPUS), "--store", str(store)).returncode == 0

@@ -21,10 +21,13 @@ BASELINE = ROOT / "evals" / "baseline_broad.json"
 SOURCES = ("gov_reports/docs.jsonl", "teddy2020/replies.jsonl", "lawrefbook/docs.jsonl.gz", "ncpqa/docs.jsonl",
            "crud_news/docs.jsonl.gz")
 
-pytestmark = pytest.mark.skipif(
-    not all((benchmarks_dir() / s).is_file() for s in SOURCES),
-    reason=f"benchmark data not found under {benchmarks_dir()} (set ASSISTANT_BENCHMARKS)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not all((benchmarks_dir() / s).is_file() for s in SOURCES),
+        reason=f"benchmark data not found under {benchmarks_dir()} (set ASSISTANT_BENCHMARKS)",
+    ),
+]
 
 
 def cli(*args):

@@ -12,6 +12,9 @@ import pytest
 
 from tests.conftest import CORPUS, ROOT
 
+# Each test indexes the seeds and runs the eval in a CLI process: seconds each.
+pytestmark = pytest.mark.slow
+
 SEEDS = ROOT / "evals" / "seeds.jsonl"
 BASELINE = ROOT / "evals" / "baseline.json"
 

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from index.store import SearchFilter
 
 
@@ -150,6 +152,7 @@ def test_jsonl_records_that_change_id_but_not_text_replace_their_old_ids(make_as
     assert_consistent(a)
 
 
+@pytest.mark.slow
 def test_kill_9_mid_index_is_completed_by_the_next_run(make_assistant, tmp_path):
     corpus = tmp_path / "bulk"
     corpus.mkdir()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SEED_FILES
 
 MOTOR = SEED_FILES["000"]
@@ -115,6 +117,7 @@ def run_cli(*args):
                           text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_cli_names_the_missing_path_exits_1_and_lists_removals(corpus_copy, tmp_path):
     store = str(tmp_path / "store")
     assert run_cli("index", str(corpus_copy), "--store", store).returncode == 0
