@@ -142,3 +142,13 @@ def test_a_list_answered_by_an_enumeration_gives_every_item():
     assert not a.abstained
     assert "1200万人以上" in a.answer and "居民消费价格涨幅2%左右" in a.answer
     assert "潜力支撑" not in a.answer  # the enumeration is the answer, not the sentences around it
+
+
+@pytest.mark.parametrize("region, expected", [("广州市", None), ("重庆市", False), ("浙江省", True), (None, None)])
+def test_a_province_asked_and_a_city_outside_the_gazetteer_cannot_be_told_apart(region, expected):
+    from assistant.retrieval import region_agrees
+    from assistant.types import Passage
+
+    p = Passage(rank=1, score=1.0, doc_id="n#1", chunk_id="n::1", title="", heading="", text="", date=None,
+                agency=None, region=region, city=region)
+    assert region_agrees(["浙江省"] if region == "浙江省" else ["广东省"], p) is expected
