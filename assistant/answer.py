@@ -268,7 +268,8 @@ class ExtractiveAnswerer:
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
-                if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s):
+                if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s) \
+                        and not (qa.wants_date and _TIME.search(s)):
                     continue  # a title, subject or header line names the topic; it does not answer
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
@@ -303,8 +304,14 @@ class ExtractiveAnswerer:
             # "The latest": among the well-covered statements, the most recently dated first.
             floor = out[0].coverage * self.t.latest_margin
             near = [s for s in out if s.coverage >= floor]
+            if qa.wants_date:
+                # "When was it last amended": every dated statement of the best document competes (its revision
+                # history words each revision differently), however few of the question's words it repeats.
+                near += [s for s in out if s.coverage < floor and s.coverage >= self.t.support
+                         and s.passage.doc_id == out[0].passage.doc_id]
+            rest = [s for s in out if not any(s is n for n in near)]
             near.sort(key=lambda s: _stated_date(s.text, s.passage.date), reverse=True)
-            out = near + [s for s in out if s.coverage < floor]
+            out = near + rest
         return out
 
     def _replies(self, passages: Sequence[Passage]) -> set[str]:

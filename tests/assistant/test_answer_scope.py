@@ -39,6 +39,11 @@ DOCS = [
      "text": "教育法\n第二条 在中华人民共和国境内的各级各类教育，适用本法。\n第三条 国家坚持以马克思列宁主义为指导。\n"},
     {"id": "defence-edu-law", "title": "国防教育法", "date": "2018-04-27",
      "text": "国防教育法\n第二条 国防教育适用于全体公民，各级各类学校和机关单位依照本法开展国防教育。\n"},
+    {"id": "property-sh", "title": "上海市住宅物业管理规定", "date": "2020-12-30",
+     "text": "上海市住宅物业管理规定\n2004年8月19日上海市第十二届人民代表大会常务委员会第十四次会议通过\n"
+             "2018年11月22日上海市第十五届人民代表大会常务委员会第七次会议《关于修改〈上海市住宅物业管理规定〉的决定》修正\n"
+             "2020年12月30日上海市第十五届人民代表大会常务委员会第二十八次会议《关于修改本市部分地方性法规的决定》修正\n"
+             "第一条 为了规范住宅物业管理活动，维护业主和物业服务企业的合法权益，制定本规定。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
 ]
@@ -152,3 +157,9 @@ def test_a_province_asked_and_a_city_outside_the_gazetteer_cannot_be_told_apart(
     p = Passage(rank=1, score=1.0, doc_id="n#1", chunk_id="n::1", title="", heading="", text="", date=None,
                 agency=None, region=region, city=region)
     assert region_agrees(["浙江省"] if region == "浙江省" else ["广东省"], p) is expected
+
+
+def test_the_latest_amendment_is_the_newest_date_of_the_revision_history(scoped):
+    a = scoped.answer("《上海市住宅物业管理规定》最新一次修改是什么时候？")
+    assert not a.abstained and "2020年12月30日" in a.answer
+    assert "2018年11月22日" not in a.answer.split("2020年12月30日")[0]
