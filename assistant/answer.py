@@ -199,6 +199,13 @@ class ExtractiveAnswerer:
         candidates = self._candidates(qa, top)
         if not candidates or candidates[0].coverage < self.t.support:
             return self._abstain(qa, passages)
+        if qa.wants_comparison and len(set(qa.years)) > 1:
+            # "2018年和2019年…有什么不同": each year's own best statement, whatever the other year's scores.
+            years = sorted({str(y) for y in qa.years})
+            per_year = [next((c for c in candidates if c.coverage >= self.t.support and _year_of(c.passage) == y), None)
+                        for y in years]
+            if all(per_year):
+                return self._compose(qa, [c for c in per_year if c], passages, keep_all=True)
 
         listable = (Intent.COMMITMENTS, Intent.PROBLEMS, Intent.SUGGESTIONS)
         # The question asks for a list (what measures / which problems): prompts/answer_cues.json section_list_cues.
@@ -322,7 +329,10 @@ class ExtractiveAnswerer:
             return {p.doc_id for p in passages if p.part in REQUEST_PARTS}
         return {d for d in docs if any(c.part in REQUEST_PARTS for c in self.chunks_of(d))}
 
-    def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage]) -> Answer:
+    def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage],
+                 keep_all: bool = False) -> Answer:
+        if keep_all:
+            return self._render(qa, list(cands), passages)
         best = cands[0].coverage
         chosen: list[_Sentence] = []
         seen: set[str] = set()
@@ -369,6 +379,9 @@ class ExtractiveAnswerer:
                     chosen.append(s)
         if listing and chosen:
             chosen = self._enumeration(chosen)
+        return self._render(qa, chosen, passages)
+
+    def _render(self, qa: QueryAnalysis, chosen: list[_Sentence], passages: Sequence[Passage]) -> Answer:
         # The same measure from several documents: show each with its date, latest first.
         docs = {s.passage.doc_id for s in chosen}
         dated = len(docs) > 1 and (qa.intent is Intent.FIGURE or any(re.search(r"\d", s.text) for s in chosen))
@@ -573,6 +586,12 @@ class ExtractiveAnswerer:
 
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
+
+
+def _year_of(p: Passage) -> str:
+    """The year a document is of: the one its title names (2018年…工作报告), else its date's."""
+    m = re.search(r"(?:19|20)\d{2}", p.title or "")
+    return m.group(0) if m else (p.date or "")[:4]
 
 
 def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str]:

@@ -163,3 +163,9 @@ def test_the_latest_amendment_is_the_newest_date_of_the_revision_history(scoped)
     a = scoped.answer("《上海市住宅物业管理规定》最新一次修改是什么时候？")
     assert not a.abstained and "2020年12月30日" in a.answer
     assert "2018年11月22日" not in a.answer.split("2020年12月30日")[0]
+
+
+def test_two_years_compared_get_each_years_own_statement(scoped):
+    a = scoped.answer("2019年和2023年政府工作报告安排的地方政府专项债券有什么不同？")
+    assert not a.abstained and "2.15万亿元" in a.answer and "3.8万亿元" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"report-2019", "report-2023"}
