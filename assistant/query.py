@@ -143,6 +143,42 @@ def analyse(
     )
 
 
+# An English name of a law or regulation: capitalised words before "Law" / "Regulations" (the Personal
+# Information Protection Law, Shanghai Municipal Regulations on …) and the Chinese word that ends its title.
+_EN_LAW = re.compile(r"((?:[A-Z][A-Za-z'\-]*\s+){1,6})(Law|Regulations?|Provisions|Measures)\b")
+_EN_TITLE_END = {"law": "法", "regulation": "条例", "regulations": "条例", "provisions": "规定", "measures": "办法"}
+
+
+def english_title_candidates(question: str, glossary: Glossary, dictionary: Dictionary | None) -> list[str]:
+    """Chinese titles an English law name may stand for ("Preschool Education Law" -> 学前教育法), word groups
+    translated left to right (the glossary first, then the dictionary; at most two senses a group)."""
+    out: list[str] = []
+    for name, kind in _EN_LAW.findall(question):
+        words = [w for w in re.sub(r"[^a-z0-9\- ]+", " ", name.lower().replace("'s", "")).split()
+                 if w not in ("the", "of", "china", "prc", "people", "republic")]
+        groups: list[list[str]] = []
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + 4), i, -1):
+                span = " ".join(words[i:j])
+                found = [e.chinese for p, e in glossary.translate(span) if p == span.replace("-", " ")]
+                senses = list(found[0]) if found else list(dictionary.index.get(span, [])) if dictionary else []
+                if senses:
+                    groups.append(senses[:2])
+                    i = j
+                    break
+            else:
+                groups.append([])  # an untranslatable word: no title can be composed
+                i += 1
+        if not groups or not all(groups):
+            continue
+        titles = [""]
+        for senses in groups:
+            titles = [t + s for t in titles for s in senses]
+        out += [t + _EN_TITLE_END[kind.lower()] for t in titles]
+    return out
+
+
 def title_is_kind(title: str, kind_words: list[str]) -> bool:
     """Whether a document of this title is of the kind the question names (kind_words, e.g. 工作报告).
 

@@ -16,7 +16,7 @@ from assistant.cues import cues
 from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, analyse, title_is_kind
+from assistant.query import QueryAnalysis, analyse, english_title_candidates, title_is_kind
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
@@ -141,6 +141,12 @@ class Retriever:
         if not qa.titles and qa.language == "zh":
             # "劳动合同法第十九条", "居民身份证法规定…": a law named without 《》 names that document all the same.
             qa.titles = self.named_titles(question)
+        elif not qa.titles:
+            # "the Preschool Education Law": a composed translation that is the title of an indexed law names it.
+            dictionary = self.dictionary() if self.dictionary is not None else None
+            known = self._law_titles()
+            qa.titles = list(dict.fromkeys(t for t in english_title_candidates(question, self.glossary, dictionary)
+                                           if t in known))
         return qa
 
     def named_titles(self, text: str) -> list[str]:

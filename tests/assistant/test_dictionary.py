@@ -120,3 +120,12 @@ def test_a_place_named_by_a_code_is_searched_as_the_documents_write_it():
 def test_a_hyphenated_phrase_matches_the_glossarys_spaced_one():
     found = [phrase for phrase, _ in load_glossary().translate("villagers inside the land-requisition area")]
     assert "land requisition" in found
+
+
+def test_an_english_law_name_is_composed_into_the_chinese_titles_it_may_stand_for():
+    from assistant.query import english_title_candidates
+
+    d = Dictionary(parse_cedict(["學前教育 学前教育 [xue2 qian2 jiao4 yu4] /preschool education/"]))
+    assert "学前教育法" in english_title_candidates("Which children does the Preschool Education Law cover?",
+                                                   load_glossary(), d)
+    assert english_title_candidates("Which children does the Zzyzx Law cover?", load_glossary(), d) == []
