@@ -145,6 +145,14 @@ def _cover(terms: list[str], text: str) -> float:
     return sum(min(len(x), 4) for x in terms if x in t) / total if total else 0.0
 
 
+def _beyond(terms: list[str], title: str) -> list[str]:
+    """The terms a passage's title does not already hold: within one document (2025年…政府工作报告), 政府 and
+    报告 say nothing about which of its passages answers; 生育 does. All of them when the title holds all."""
+    t = re.sub(r"\s+", "", title).lower()
+    rest = [x for x in terms if x not in t]
+    return rest or terms
+
+
 def learned_features(qa: QueryAnalysis, payloads: Sequence[Mapping[str, Any]], scores: Sequence[float]
                      ) -> list[dict[str, float]]:
     """LEARNED features of each candidate, in the engine's order (scores as the engine returned them)."""
@@ -183,7 +191,7 @@ def learned_features(qa: QueryAnalysis, payloads: Sequence[Mapping[str, Any]], s
             "bigram_title": title_share[title],
             "region_named": region,
             "date_named": 1.0 if days and any(d in text for d in days) else 0.0,
-            "cover_text": _cover(qa.key_terms, text),
+            "cover_text": _cover(_beyond(qa.key_terms, title), text),
             "cover_title": _cover(qa.key_terms, title),
             "cover_heading": _cover(qa.key_terms, " ".join(p.get("heading_path") or [])),
             "front": 1.0 if p.get("part") == "front" else 0.0,
