@@ -400,6 +400,8 @@ class ExtractiveAnswerer:
                 label = display_date(s.passage.date, qa.language)
                 prefix = f"（{label}，{s.passage.agency or s.passage.title}）" if qa.language == "zh" else \
                     f"({label}, {s.passage.agency or s.passage.title}) "
+            if qa.wants_date:
+                prefix += _relative_years(s, qa.language)
             lines.append(f"{prefix}{s.text}[{n}]")
         if qa.language == "en":
             head = "According to the documents (quoted in Chinese):"
@@ -586,6 +588,21 @@ class ExtractiveAnswerer:
 
     def _abstain(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> Answer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
+
+
+_RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
+
+
+def _relative_years(s: _Sentence, language: str) -> str:
+    """"When…" answered by a sentence that says 今年 / 去年 / 明年: which year that is, by its document's year."""
+    year = _year_of(s.passage)
+    said = [w for w in _RELATIVE_YEARS if w in s.text]
+    if not year.isdigit() or not said:
+        return ""
+    notes = [(w, int(year) + _RELATIVE_YEARS[w]) for w in said]
+    if language == "zh":
+        return "（" + "，".join(f"{w}即{y}年" for w, y in notes) + "）"
+    return "(" + ", ".join(f"{w} = {y}" for w, y in notes) + ") "
 
 
 def _year_of(p: Passage) -> str:

@@ -174,3 +174,19 @@ def test_two_years_compared_get_each_years_own_statement(scoped):
     a = scoped.answer("2016年和2017年工作报告定的经济社会发展增长目标有什么不同？")
     assert not a.abstained and "7%左右" in a.answer and "6.5%左右" in a.answer
     assert {doc(c.passage) for c in a.citations} == {"plan-2016", "plan-2017"}
+
+
+def test_a_when_question_answered_by_this_year_says_which_year_that_is(scoped):
+    a = scoped.answer("地方政府专项债券3.65万亿元是哪一年安排的？")
+    assert not a.abstained and "3.65万亿元" in a.answer and "今年即2021年" in a.answer
+
+
+def test_relative_years_resolve_by_the_documents_year():
+    from assistant.answer import _relative_years, _Sentence
+    from assistant.types import Passage
+
+    p = Passage(rank=1, score=1.0, doc_id="r#1997", chunk_id="r::1", title="1997年政府工作报告", heading="",
+                text="", date="1997-03-01", agency=None, region=None)
+    s = _Sentence("三峡工程的截流将在今年实施，去年完成了准备。", p, 1.0, 0)
+    assert _relative_years(s, "zh") == "（今年即1997年，去年即1996年）"
+    assert _relative_years(_Sentence("截流已完成。", p, 1.0, 0), "zh") == ""

@@ -136,3 +136,9 @@ def test_wrapped_long_heading_is_rejoined_but_not_glued_to_its_first_item():
     assert lines[-2:] == ["二、坚持以问题为导向，细化措施，将提案各项举措建议落实落细", "一是培植壮大行业龙头企业。"]
     lines = clean_text("\n".join([*body, "。", long_heading + "落实落细", "一是培植壮大行业龙头企业。"])).splitlines()
     assert lines[-2:] == ["二、坚持以问题为导向，细化措施，将提案各项举措建议落实落细", "一是培植壮大行业龙头企业。"]
+
+
+def test_a_figure_set_letter_by_letter_is_closed_up():
+    out = clean_text("1 9 9 7年国内生产总值达到7 4 7 7 2亿元，平均每年增长1 1 %。\ntable 1 2 3")
+    assert out.splitlines()[0] == "1997年国内生产总值达到74772亿元，平均每年增长11%。"
+    assert out.splitlines()[1] == "table 1 2 3"  # Latin text keeps its spaces
