@@ -612,12 +612,14 @@ def _year_of(p: Passage) -> str:
 
 
 def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str]:
-    """For ordering "latest" statements: (year, month) the sentence states (截至2024年3月 -> 2024, 3), else
-    (0, 0) so that a sentence that dates itself comes before one that does not; its document's date breaks ties."""
+    """For ordering "latest" statements: (year, month) the sentence states (截至2024年3月 -> 2024, 3), else its
+    document's year with month 0 (a 2025 report's undated target is newer than a 1998 report's 1997年 figure; in
+    one document, a sentence that dates itself comes first); its document's date breaks ties."""
     found = [(int(y), int(m) if m else 0)
              for y, m in re.findall(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?", sentence)]
-    y, m = max(found) if found else (0, 0)
-    return y, m, passage_date if passage_date and not passage_date.startswith("--") else ""
+    dated = passage_date if passage_date and not passage_date.startswith("--") else ""
+    y, m = max(found) if found else (int(dated[:4]) if dated[:4].isdigit() else 0, 0)
+    return y, m, dated
 
 
 def _of_parent_city(regions: Sequence[str], p: Passage) -> bool:
