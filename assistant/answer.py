@@ -59,6 +59,8 @@ class Thresholds:
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
     request_discount: float = 0.5
     action_bonus: float = 0.1
+    # "Why…": a sentence stating a cause (由于, 导致: prompts/retrieval_cues.json cause_cues) ranks this much higher.
+    cause_bonus: float = 0.15
     # A sentence naming the asked-for region, in a document that is not of that region, ranks this much higher.
     region_bonus: float = 0.2
     # Unless a list is asked for, sentences of other passages are taken only this close to the best.
@@ -271,6 +273,7 @@ class ExtractiveAnswerer:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
         replies = self._replies(passages) if qa.wants_response else set()
+        causes = cues()["cause_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
@@ -292,6 +295,8 @@ class ExtractiveAnswerer:
                         c *= self.t.request_discount  # the citizen's complaint is not what the bureau will do
                     elif p.doc_id in replies and any(a in s for a in actions):
                         bonus = self.t.action_bonus
+                if qa.wants_reason and any(w in s for w in causes):
+                    bonus += self.t.cause_bonus  # "why…": the sentence that states a cause
                 if qa.regions and region_agrees(qa.regions, p) is not True and _names_region(qa.regions, s):
                     # A region the question names is a constraint, not a key term; in a document not of that
                     # region (a national report on 雄安新区), the sentence that names it is the one about it.
@@ -358,7 +363,7 @@ class ExtractiveAnswerer:
             # only when it is nearly as well supported; a weaker one from elsewhere is an unasked-for answer.
             if chosen and s.passage.chunk_id != chosen[0].passage.chunk_id \
                     and not listing \
-                    and (s.coverage < best * self.t.other_passage_share
+                    and (s.rank < cands[0].rank * self.t.other_passage_share
                          or (qa.wants_specific and not qa.wants_comparison and not per_doc)):
                 # One thing asked (who, when, where) is stated by one passage; a second one adds a claim nobody
                 # asked for, unless the question compares two documents or years, or asks a figure that several

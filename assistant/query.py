@@ -49,6 +49,7 @@ class QueryAnalysis:
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
+    wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
 
 
@@ -139,6 +140,7 @@ def analyse(
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
+        wants_reason=has_any_cue(low, c["reason_cues"]),
         wants_comparison=len(set(years)) > 1 or has_any_cue(low, c["comparison_cues"]),
     )
 
