@@ -254,7 +254,7 @@ class ExtractiveAnswerer:
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
         # A numbered thing the question names (地铁10号线, 第三批, 5号提案) must be the one the passage is about:
         # line 3 does not answer a question about line 10.
-        ids = _IDENTIFIER.findall(qa.question)
+        ids = _IDENTIFIER.findall(qa.question if qa.language == "zh" else qa.search_text)  # A7 county -> A7县
         if ids:
             top = [p for p in top if all(_occurs(_norm(i), _norm(p.title + p.text)) for i in ids)]
         if qa.articles:
@@ -272,7 +272,8 @@ class ExtractiveAnswerer:
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
-        replies = self._replies(passages) if qa.wants_response else set()
+        replies = self._replies(passages) if qa.wants_response or qa.wants_request else set()
+        requests = replies
         causes = cues()["cause_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
@@ -290,6 +291,8 @@ class ExtractiveAnswerer:
                 if _QUESTION_END.search(s):
                     c *= self.t.question_discount
                 bonus = 0.0
+                if qa.wants_request and p.part not in REQUEST_PARTS and p.doc_id in requests:
+                    c *= self.t.request_discount  # "according to the message": the reply did not say it
                 if qa.wants_response:
                     if p.part in REQUEST_PARTS:
                         c *= self.t.request_discount  # the citizen's complaint is not what the bureau will do

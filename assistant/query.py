@@ -49,6 +49,7 @@ class QueryAnalysis:
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
+    wants_request: bool = False  # "according to the message": the request part answers, not the reply
     wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
 
@@ -132,7 +133,9 @@ def analyse(
         articles=article_refs(question + " " + search_text),
         kind_words=list(dict.fromkeys(kind_words)),
         optional_terms=optional,
-        wants_response=intent is Intent.COMMITMENTS or has_any_cue(low, c["response_cues"]),
+        wants_request=has_any_cue(low, c["request_cues"]),
+        wants_response=(intent is Intent.COMMITMENTS or has_any_cue(low, c["response_cues"]))
+        and not has_any_cue(low, c["request_cues"]),
         wants_latest=has_any_cue(low, c["latest_cues"]),
         wants_list=has_any_cue(low, c["list_cues"]),
         wants_specific=has_any_cue(low, c["specific_cues"]),

@@ -26,6 +26,8 @@ DOCS = [
        "text": f"{y}年政府工作报告\n一、{y}年政府工作任务\n扩大有效投资。今年拟安排地方政府专项债券{amount}万亿元，"
                "重点支持交通、水利等重大项目建设。\n"}
       for y, amount in ((2019, "2.15"), (2021, "3.65"), (2023, "3.8"))),
+    {"id": "news-afterschool", "title": "C4市学校课后服务收费标准公布", "date": "2019-09-01",
+     "text": "C4市中小学课后服务费每生每学期收取500元，学校不得另行收费。\n"},
     {"id": "plan-2016", "title": "2016年某省工作报告", "date": "2016-01-20",
      "text": "2016年某省工作报告\n一、今年的目标\n今年发展的主要预期目标是：地区生产总值增长7%左右；\n"},
     {"id": "plan-2017", "title": "2017年某省工作报告", "date": "2017-01-20",
@@ -40,8 +42,8 @@ DOCS = [
              "由于内部功能布局规划方案尚在审批当中，该园还未达到开园要求。感谢您的关注。"},
     {"id": "msg-school", "title": "请求严禁某市中小学收取课后服务费", "date": "2019-10-13",
      "text": "请求严禁某市中小学收取课后服务费\n留言时间：2019-10-09\n答复时间：2019-10-13\n"
-             "留言：开学后，某市中小学每生要收取728元课后服务费，家长负担很重，请求有关部门严禁收取课后服务费。\n"
-             "答复：网友您好！您的留言已收悉。经核实，课后服务收费按照省发展改革委的规定执行，由家长自愿选择参加。"
+             "留言：开学后，D12市中小学每生要收取728元课后服务费，家长负担很重，请求有关部门严禁收取课后服务费。\n"
+             "答复：网友您好！您的留言已收悉。经核实，D12市中小学课后服务费按每生每学期不超过300元的标准收取，由家长自愿选择参加。"
              "我们已将您的意见转交市教育局研究。感谢您的关注。D12市人民政府办公室2019年10月13日"},
     {"id": "news-rumours", "title": "公安机关通报网络谣言专项行动成效", "date": "2023-07-21",
      "text": "今年4月10日开始，全国公安机关开展为期100天的网络谣言打击整治专项行动。\n"},
@@ -203,3 +205,10 @@ def test_relative_years_resolve_by_the_documents_year():
 def test_why_is_answered_by_the_sentence_that_states_a_cause(scoped):
     a = scoped.answer("东澜湾幼儿园为什么还达不到开园要求？")
     assert not a.abstained and "审批" in a.answer
+
+
+def test_according_to_the_message_the_request_answers_and_a_code_named_place_must_match(scoped):
+    a = scoped.answer("How much after-school service fee do D12 city schools charge, "
+                      "according to the message?")
+    assert not a.abstained and "728元" in a.answer
+    assert {c.passage.part for c in a.citations} == {"request"}
