@@ -245,8 +245,9 @@ class ExtractiveAnswerer:
                    or ((region_agrees(qa.regions, p) is None or _of_parent_city(qa.regions, p))
                        and _names_region(qa.regions, p.title + p.text))]
         if qa.years and qa.kind_words:
-            # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年.
-            years = {str(y) for y in qa.years}
+            # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
+            # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's.
+            years = {str(y) for y in qa.doc_years or qa.years}
             top = [p for p in top if title_is_kind(p.title, qa.kind_words)
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None

@@ -49,6 +49,7 @@ class QueryAnalysis:
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
+    doc_years: list[int] = field(default_factory=list)  # 按1998年的政府工作报告: the year of the document named
     wants_request: bool = False  # "according to the message": the request part answers, not the reply
     wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
@@ -134,6 +135,7 @@ def analyse(
         kind_words=list(dict.fromkeys(kind_words)),
         optional_terms=optional,
         wants_request=has_any_cue(low, c["request_cues"]),
+        doc_years=_document_years(question, c["doc_kinds"]),
         wants_response=(intent is Intent.COMMITMENTS or has_any_cue(low, c["response_cues"]))
         and not has_any_cue(low, c["request_cues"]),
         wants_latest=has_any_cue(low, c["latest_cues"]),
@@ -182,6 +184,16 @@ def english_title_candidates(question: str, glossary: Glossary, dictionary: Dict
             titles = [t + s for t in titles for s in senses]
         out += [t + _EN_TITLE_END[kind.lower()] for t in titles]
     return out
+
+
+def _document_years(question: str, doc_kinds: dict[str, list[str]]) -> list[int]:
+    """Years that name a document rather than a time it speaks of: 按1998年的政府工作报告，1997年的GDP… -> [1998]."""
+    kinds = sorted((k for k in doc_kinds if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
+    if not kinds:
+        return []
+    year = r"(?:19|20)\d{2}\s*年?"
+    pattern = rf"((?:{year}\s*(?:和|与|、|及|以及)\s*)*{year})\s*(?:的)?\s*(?:" + "|".join(map(re.escape, kinds)) + ")"
+    return [int(y) for group in re.findall(pattern, question) for y in re.findall(r"(?:19|20)\d{2}", group)]
 
 
 def title_is_kind(title: str, kind_words: list[str]) -> bool:

@@ -212,3 +212,18 @@ def test_according_to_the_message_the_request_answers_and_a_code_named_place_mus
                       "according to the message?")
     assert not a.abstained and "728元" in a.answer
     assert {c.passage.part for c in a.citations} == {"request"}
+
+
+def test_the_year_of_a_named_report_is_not_the_year_it_speaks_of():
+    from assistant.cues import cues
+    from assistant.query import _document_years
+
+    kinds = cues()["doc_kinds"]
+    assert _document_years("按1998年的政府工作报告，1997年的GDP总量是多少？", kinds) == [1998]
+    assert _document_years("2018年和2019年政府工作报告定的目标有什么不同？", kinds) == [2018, 2019]
+    assert _document_years("2024年GDP增长多少？", kinds) == []
+
+
+def test_a_report_named_by_its_year_answers_for_the_year_before_it(scoped):
+    a = scoped.answer("按2023年的政府工作报告，2021年安排的地方政府专项债券是多少？")
+    assert {doc(c.passage) for c in a.citations} <= {"report-2023"}
