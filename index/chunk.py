@@ -9,12 +9,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from index.lines import CLAUSE_BREAKS
 from index.sentences import split_sentences
 from index.types import Block, Chunk, ParsedDocument
 
 __all__ = ["DEFAULT_MAX_TOKENS", "Chunker", "count_tokens", "ensure_tiktoken_cache"]
 
 DEFAULT_MAX_TOKENS = 500
+# One clause of an over-long sentence: up to and including its clause punctuation.
+_CLAUSE = re.compile(f"[^{CLAUSE_BREAKS}]*[{CLAUSE_BREAKS}]?")
 
 
 def ensure_tiktoken_cache() -> None:
@@ -132,7 +135,7 @@ class Chunker:
         if n_sentence <= self.max_tokens:
             return [(sentence, n_sentence)]
         parts, cur, cur_tokens = [], "", 0
-        for clause in re.findall(r"[^，、：,:]*[，、：,:]?", sentence):
+        for clause in _CLAUSE.findall(sentence):
             if not clause:
                 continue
             n = count_tokens(clause)

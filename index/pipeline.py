@@ -173,7 +173,7 @@ def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, e
                   for c, sv in zip(chunks, sparse, strict=True)]
         record = doc_payload(doc, len(chunks), source_hash, root, "complete")
         # the writer needs the document's ids and hashes only: its text, outline and blocks stay here
-        slim = dataclasses.replace(doc, text="", sections=[], blocks=[])
+        slim = dataclasses.replace(doc, text="", sections=[], blocks=[], layout=None)
         out.append(_Prepared(slim, chunks, source_hash, root, sparse, points, record))
     return out
 
