@@ -25,7 +25,9 @@ __all__ = [
     "DATE_NUMERALS",
     "FULL_STOPS",
     "LEAD_END",
+    "MAX_TITLE",
     "ORDINAL_NUMERALS",
+    "PHRASE_PUNCT",
     "REQUEST_PARTS",
     "SENTENCE_CLOSERS",
     "SENTENCE_END",
@@ -45,6 +47,7 @@ __all__ = [
     "is_signature",
     "is_standalone_heading",
     "is_thanks",
+    "iso_date",
     "item_number",
     "items_in",
     "labelled_parts",
@@ -52,6 +55,7 @@ __all__ = [
     "lead_day",
     "parse_date",
     "quoted_proposal_title",
+    "says_reply_follows",
     "stated_year",
     "to_chinese_numeral",
     "words_pattern",
@@ -68,6 +72,7 @@ SENTENCE_END = "。！？；!?;"
 LEAD_END = SENTENCE_END + "：:"  # ends a sentence or a lead clause (下步工作措施：)
 CLAUSE_END = "，," + LEAD_END  # ends any clause
 CLAUSE_BREAKS = "，、：,:"  # where an over-long sentence may be cut
+PHRASE_PUNCT = CLAUSE_END + "、"  # any punctuation inside a sentence: a name or a short label has none
 # Closing quotes and brackets that may follow sentence punctuation (cleaning: does a line end a sentence).
 CLOSERS = "”’」』）)》】"
 # The closers that sentence splitting keeps with the sentence before them; unlike CLOSERS it keeps ] and
@@ -311,9 +316,11 @@ def _frame_patterns() -> dict[str, re.Pattern[str]]:
 
 # The sentence that ends a reply's front matter (现答复如下：).
 _OPENING = re.compile(r"(?:答复|回复|函复|说明|报告)如下[：:]?$|答复如下")
-# Metadata's narrower reading, which also knows the acknowledgement (您提出的…收悉): the copies disagreed.
-_OPENING_OR_ACKNOWLEDGED = re.compile(r"答复如下|回复如下|收悉")
+# "A reply follows" anywhere in a text: how metadata tells a reply from other documents.
+_REPLY_FOLLOWS = re.compile(r"答复如下|回复如下")
 ACKNOWLEDGED = "收悉"  # 您提出的《…》建议收悉: the opening paragraph after a salutation
+# Metadata's narrower reading of an opening, which also knows the acknowledgement: the copies disagreed.
+_OPENING_OR_ACKNOWLEDGED = re.compile(rf"{_REPLY_FOLLOWS.pattern}|{ACKNOWLEDGED}")
 _THANKS = re.compile(r"^(?:再次|非常|衷心|十分|特别)?感谢|^谢谢")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 # Web exports put up to ~10 header lines before the salutation; a front is never longer than this.
@@ -340,7 +347,7 @@ def is_signature(line: str) -> bool:
     s = line.strip()
     return (
         2 <= len(s) <= 30
-        and not any(c in s for c in "，,。；;：:！？!?、")
+        and not any(c in s for c in PHRASE_PUNCT)
         and heading_level(s) is None
         and bool(_frame_patterns()["agency"].search(s))
     )
@@ -368,6 +375,11 @@ def is_opening(line: str, *, acknowledged: bool = False) -> bool:
     `acknowledged`: metadata's reading, which also stops at 收悉 but knows only 答复如下 / 回复如下.
     """
     return bool((_OPENING_OR_ACKNOWLEDGED if acknowledged else _OPENING).search(line))
+
+
+def says_reply_follows(text: str) -> bool:
+    """The text announces a reply (现答复如下 / 回复如下) anywhere."""
+    return bool(_REPLY_FOLLOWS.search(text))
 
 
 def quoted_proposal_title(front: list[str]) -> str | None:

@@ -28,6 +28,7 @@ from index.lines import (
     layout_of,
     lead_day,
     parse_date,
+    says_reply_follows,
     stated_year,
     words_pattern,
 )
@@ -132,7 +133,7 @@ def _title(lines: list[str], front: list[str], text: str) -> str:
 def _doc_type(title: str, front: list[str], text: str) -> str:
     """提案答复 / 建议答复 / 新闻发布 / 政策文件 / 其他, from the title first and the opening second."""
     head = "\n".join(front) + "\n" + text[: LIMITS.type_head_chars]
-    is_reply = bool(re.search(r"答复|复函|回复", title)) or bool(re.search(r"答复如下|回复如下", head))
+    is_reply = bool(re.search(r"答复|复函|回复", title)) or says_reply_follows(head)
     if is_reply:
         # CPPCC proposals are often titled 关于…的建议 too, so 建议 alone is the weakest clue
         for where in (title, head):

@@ -17,6 +17,7 @@ from index.lines import (
     CLAUSE_END,
     LEAD_END,
     MAX_TITLE,
+    PHRASE_PUNCT,
     REQUEST_PARTS,
     SENTENCE_END,
     article_refs,
@@ -183,7 +184,7 @@ def _is_colon_heading(line: str, next_line: str | None) -> bool:
         next_line is not None
         and 3 <= len(s) <= 21
         and s[-1] in "：:"
-        and not any(c in s[:-1] for c in "，,。；;：:！？!?、")
+        and not any(c in s[:-1] for c in PHRASE_PUNCT)
         and not is_salutation(s)
         and heading_level(next_line) is None
     )
