@@ -76,7 +76,8 @@ PHRASE_PUNCT = CLAUSE_END + "、"  # any punctuation inside a sentence: a name o
 # Closing quotes and brackets that may follow sentence punctuation (cleaning: does a line end a sentence).
 CLOSERS = "”’」』）)》】"
 # The closers that sentence splitting keeps with the sentence before them; unlike CLOSERS it keeps ] and
-# not 》】 (a 》 after 。 opens the next sentence there): the two copies disagreed and both are kept as they were.
+# not 》】 (a 》 after 。 opens the next sentence there). The copies disagreed; the union would move a chunk
+# boundary of one broad-corpus document, so each keeps its set.
 SENTENCE_CLOSERS = "”’」』）)]"
 
 
@@ -319,8 +320,9 @@ _OPENING = re.compile(r"(?:答复|回复|函复|说明|报告)如下[：:]?$|答
 # "A reply follows" anywhere in a text: how metadata tells a reply from other documents.
 _REPLY_FOLLOWS = re.compile(r"答复如下|回复如下")
 ACKNOWLEDGED = "收悉"  # 您提出的《…》建议收悉: the opening paragraph after a salutation
-# Metadata's narrower reading of an opening, which also knows the acknowledgement: the copies disagreed.
-_OPENING_OR_ACKNOWLEDGED = re.compile(rf"{_REPLY_FOLLOWS.pattern}|{ACKNOWLEDGED}")
+# Metadata's reading: an opening, a reply announced anywhere in the line, or the acknowledgement (收悉).
+# The structure's front keeps the narrower reading: the wider one moves 254 citizen replies' front/body split.
+_OPENING_OR_ACKNOWLEDGED = re.compile(rf"{_OPENING.pattern}|{_REPLY_FOLLOWS.pattern}|{ACKNOWLEDGED}")
 _THANKS = re.compile(r"^(?:再次|非常|衷心|十分|特别)?感谢|^谢谢")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 # Web exports put up to ~10 header lines before the salutation; a front is never longer than this.
@@ -372,7 +374,8 @@ def is_thanks(line: str) -> bool:
 def is_opening(line: str, *, acknowledged: bool = False) -> bool:
     """The sentence that ends a reply's front matter (现答复如下：).
 
-    `acknowledged`: metadata's reading, which also stops at 收悉 but knows only 答复如下 / 回复如下.
+    `acknowledged`: metadata's wider reading, which also takes 回复如下 anywhere in the line and the
+    acknowledgement 您提出的…收悉.
     """
     return bool((_OPENING_OR_ACKNOWLEDGED if acknowledged else _OPENING).search(line))
 

@@ -86,7 +86,9 @@ def test_dates():
 def test_the_two_readings_of_an_opening():
     assert is_opening("现答复如下：")
     assert is_opening("现函复如下：")
-    assert not is_opening("现函复如下：", acknowledged=True)
+    assert is_opening("现函复如下：", acknowledged=True)
+    assert is_opening("现回复如下：根据……", acknowledged=True)
+    assert not is_opening("现回复如下：根据……")
     assert is_opening("您提出的建议收悉。", acknowledged=True)
     assert not is_opening("您提出的建议收悉。")
 
