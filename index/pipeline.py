@@ -391,6 +391,9 @@ class Indexer:
         recorded = self.roots()
         targets = [Path(r) for r in recorded]
         targets += [Path(p) for p in paths or () if str(Path(p).resolve()) not in recorded]
+        if not targets:
+            raise IndexMismatch(f"the index at {self._where()} records no folder to rebuild from; "
+                                "give them: `assistant index --rebuild PATH …`")
         fresh = fresh_of(self.embedder.dim if self.embedder is not None else None)
         try:
             sub = Indexer(fresh, self.tokenizer, self.chunker, self.embedder, max_file_bytes=self.max_file_bytes,
