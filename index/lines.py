@@ -301,18 +301,15 @@ def stated_year(text: str) -> int | None:
 
 
 # --- the lines that frame a document -----------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _frame_patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        "field": re.compile(rf"^({words_pattern('header_fields')})[ \t]*[:：][ \t]*(.*)$"),
-        "salutation": re.compile(
-            r"^(?:尊敬的)?[\u4e00-\u9fffA-Za-z0-9·（）()、]{2,40}?"
-            rf"(?:{words_pattern('salutation_suffixes')})[：:]$"
-        ),
-        "agency": re.compile(rf"(?:{words_pattern('agency_suffixes')})$"),
-        "contact": re.compile(rf"^[（(]?(?:{words_pattern('contact_labels')}|联\s*系\s*人)"),
-        "byline": re.compile(rf"(?:{words_pattern('byline_cues')})"),
-    }
+# Compiled once at import from index/data/lines.json (these are called for every line of every document).
+_FIELD = re.compile(rf"^({words_pattern('header_fields')})[ \t]*[:：][ \t]*(.*)$")
+_SALUTATION = re.compile(
+    r"^(?:尊敬的)?[\u4e00-\u9fffA-Za-z0-9·（）()、]{2,40}?"
+    rf"(?:{words_pattern('salutation_suffixes')})[：:]$"
+)
+_AGENCY_SUFFIX = re.compile(rf"(?:{words_pattern('agency_suffixes')})$")
+_CONTACT = re.compile(rf"^[（(]?(?:{words_pattern('contact_labels')}|联\s*系\s*人)")
+_BYLINE = re.compile(rf"(?:{words_pattern('byline_cues')})")
 
 
 # The sentence that ends a reply's front matter (现答复如下：).
@@ -335,13 +332,13 @@ REQUEST_PARTS = frozenset({"proposal", "request"})
 
 def header_field(line: str) -> tuple[str, str] | None:
     """(label, value) of a 'key: value' header line of a web export (答复时间：2024-05-31)."""
-    m = _frame_patterns()["field"].match(line)
+    m = _FIELD.match(line)
     return (m.group(1), m.group(2)) if m else None
 
 
 def is_salutation(line: str) -> bool:
     """'马跃华委员：', '民盟威海市委会：': the addressee line that opens a reply."""
-    return bool(_frame_patterns()["salutation"].match(line.strip())) and len(line.strip()) <= 45
+    return bool(_SALUTATION.match(line.strip())) and len(line.strip()) <= 45
 
 
 def is_signature(line: str) -> bool:
@@ -351,19 +348,19 @@ def is_signature(line: str) -> bool:
         2 <= len(s) <= 30
         and not any(c in s for c in PHRASE_PUNCT)
         and heading_level(s) is None
-        and bool(_frame_patterns()["agency"].search(s))
+        and bool(_AGENCY_SUFFIX.search(s))
     )
 
 
 def is_byline(line: str) -> bool:
     """The source / reporter line that closes a press report (齐鲁晚报·齐鲁壹点客户端 连宁燕)."""
     s = line.strip()
-    return len(s) <= 40 and not any(c in s for c in SENTENCE_END + "，,") and bool(_frame_patterns()["byline"].search(s))
+    return len(s) <= 40 and not any(c in s for c in SENTENCE_END + "，,") and bool(_BYLINE.search(s))
 
 
 def is_contact(line: str) -> bool:
     """A contact or filing line after a reply's date (联系人：…, 抄送：…)."""
-    return bool(_frame_patterns()["contact"].match(line))
+    return bool(_CONTACT.match(line))
 
 
 def is_thanks(line: str) -> bool:
@@ -508,10 +505,13 @@ def layout_of(text: str) -> Layout:
     """Where a cleaned text's front matter, body, closing and quoted proposal lie (see `Layout`)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     labelled = labelled_parts(lines) if lines else None
-    front_end = _front_end(lines) if lines else 0
-    front = lines[:front_end]
-    is_reply = any(is_opening(ln) or is_salutation(ln) for ln in front)
-    closing, proposal = _split_tail(lines, front_end, is_reply, quoted_proposal_title(front))
+    if labelled is not None or not lines:  # labelled lines say where the parts are; no front or closing
+        front_end, closing, proposal, is_reply = 0, len(lines), len(lines), False
+    else:
+        front_end = _front_end(lines)
+        front = lines[:front_end]
+        is_reply = any(is_opening(ln) or is_salutation(ln) for ln in front)
+        closing, proposal = _split_tail(lines, front_end, is_reply, quoted_proposal_title(front))
     return Layout(
         lines=tuple(lines),
         header_end=_header_end(lines),

@@ -109,7 +109,8 @@ class Layout:
 
     Indices are into `lines`; "front" = lines[:front_end], body up to `closing`, the closing (signature,
     date, contact lines) up to `proposal`, then the quoted proposal. A document of labelled request and
-    response lines (留言：… / 答复：…) has `labelled` (one part name per line) and is split by it instead.
+    response lines (留言：… / 答复：…) has `labelled` (one part name per line) and is split by it instead;
+    its front_end is 0 and closing and proposal are len(lines).
     """
 
     lines: tuple[str, ...]  # the cleaned text's non-empty lines, stripped
