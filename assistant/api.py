@@ -20,7 +20,14 @@ from assistant.retrieval import Retriever
 from assistant.types import Answer, Filters, Passage
 from index.chunk import Chunker
 from index.dense import Embedder, EmbedderUnavailable, load_embedder
-from index.pipeline import Indexer, IndexReport, doc_record_id, index_avgdl
+from index.pipeline import (
+    Indexer,
+    IndexReport,
+    check_fingerprint,
+    doc_record_id,
+    index_avgdl,
+    index_fingerprint,
+)
 from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, open_store
 from index.tokenize import get_tokenizer
@@ -162,8 +169,12 @@ class Assistant:
         self.store.close()
 
 
-def build_assistant(settings: Settings, *, create: bool = True) -> Assistant:
-    """Wire store, embedder and retrieval from settings; the single place collaborators are chosen."""
+def build_assistant(settings: Settings, *, create: bool = True, rebuild: bool = False) -> Assistant:
+    """Wire store, embedder and retrieval from settings; the single place collaborators are chosen.
+
+    An index built with another configuration (index.pipeline.IndexFingerprint) is refused with the command
+    that rebuilds it, unless `rebuild` says that this assistant is opened to do just that.
+    """
     embedder: Embedder | None = None
     if settings.embed_model is None:
         mode = RetrievalMode(False, "Lexical retrieval only (BM25): no dense model configured (ASSISTANT_EMBED_MODEL).")
@@ -180,8 +191,17 @@ def build_assistant(settings: Settings, *, create: bool = True) -> Assistant:
         collection=settings.collection,
         dense_dim=embedder.dim if embedder else None,
         create=create,
+        other_dim_ok=rebuild,
     )
     assistant = Assistant(settings, store, embedder, mode)
+    if not rebuild:
+        where = settings.collection if settings.qdrant_url else str(settings.store)
+        try:
+            check_fingerprint(store, index_fingerprint(assistant.tokenizer, Chunker(settings.chunk_max_tokens),
+                                                       embedder), where)
+        except Exception:
+            store.close()
+            raise
     if settings.answerer == "llm":
         if not settings.llm_base_url or not settings.llm_model:
             store.close()

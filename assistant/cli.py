@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"assistant: using the running app at {assistant.address.url} (it holds {settings.store})",
                   file=sys.stderr)
         else:
-            assistant = build_assistant(settings, create=args.command == "index")
+            assistant = build_assistant(settings, create=args.command == "index",
+                                        rebuild=bool(getattr(args, "rebuild", False)))
     except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from evals.dataset import EvalItem, normalise
+from index.lines import SENTENCE_END, char_class, parse_date
 
 __all__ = [
     "BENCHMARKS",
@@ -49,7 +50,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ANSWER_CONTAINS_MAX = 30  # NCPQA answers up to this many characters are also required in the answer
 SNIPPET_CHARS = 20  # length of a teddy2020 reply's evidence snippet, normalised characters
 _SNIPPET_CANDIDATES = 5  # longest sentences tried per reply when looking for a snippet no other reply has
-_SENTENCE_END = re.compile(r"(?<=[。!?;])")  # after NFKC, ！？； are ASCII
+_SENTENCE_END = re.compile(rf"(?<={char_class(SENTENCE_END)})")  # after NFKC, ！？； are ASCII
 
 T = TypeVar("T")
 
@@ -116,8 +117,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def _iso_date(value: Any) -> str | None:
     """'2019/5/10 14:56:53' or '2023-07-28 16:40' -> '2019-05-10' / '2023-07-28'; None if no date."""
-    m = re.match(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", str(value or ""))
-    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+    return parse_date(str(value or ""), timestamp=True)
 
 
 # --- ncpqa ----------------------------------------------------------------------------------------

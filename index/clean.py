@@ -13,7 +13,19 @@ import re
 import unicodedata
 from collections import Counter
 
-from index.structure import heading_level, is_date_line, is_salutation, is_signature
+from index.lines import (
+    CLOSERS,
+    CN_NUMERALS,
+    FULL_STOPS,
+    LEAD_END,
+    ORDINAL_NUMERALS,
+    SENTENCE_END,
+    heading_level,
+    is_date_line,
+    is_salutation,
+    is_signature,
+    words_pattern,
+)
 
 __all__ = ["clean_text", "display_width"]
 
@@ -26,7 +38,7 @@ _CJK = (
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
 # Single digits spaced out next to Chinese text (1 9 9 7年): one figure set letter by letter.
 _SPACED_DIGITS = re.compile(rf"(?<![\d.])\d(?: \d)+(?![\d.])(?= *(?:{_CJK}|%))")
-_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]{1,4}[章节条编]) +(?=\S)")
+_ARTICLE = re.compile(rf"^(第[{ORDINAL_NUMERALS}\d]{{1,4}}[章节条编]) +(?=\S)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}"
@@ -38,15 +50,15 @@ _PAGE_NUMBER = re.compile(
 # A space run before a Chinese list marker inside a long line: a squashed paragraph or heading break
 # (web exports flatten "…意见建议。 一、问题表现 一是…" onto one line).
 _INLINE_BREAK = re.compile(
-    r"(?<=[。！？；;!?\u4e00-\u9fff”）)])[ \t]+(?=[一二三四五六七八九十]{1,2}(?:、|是)|[（(][一二三四五六七八九十]{1,2}[）)])"
+    rf"(?<=[{SENTENCE_END}\u4e00-\u9fff”）)])[ \t]+"
+    rf"(?=[{CN_NUMERALS}]{{1,2}}(?:、|是)|[（(][{CN_NUMERALS}]{{1,2}}[）)])"
 )
-_SENTENCE_END = set("。！？；：!?;:")
-_CLOSERS = set("”’」』）)》】")
+# A line that ends with these (closers aside) ends its sentence or lead clause.
+_SENTENCE_END = set(LEAD_END)
+_CLOSERS = set(CLOSERS)
 # Line-initial characters that can only continue the previous line.
-_CONTINUATION_START = set("，。、；：！？,.;:!?”’」』）)》】%")
-_TITLE_WORDS = re.compile(
-    r"(?:答复|建议|提案|通知|意见|办法|方案|规定|决定|报告|计划|纲要|公告|通报|批复|函|规划|细则|条例|讲话)$"
-)
+_CONTINUATION_START = set("，。、；：！？,.;:!?" + CLOSERS + "%")
+_TITLE_WORDS = re.compile(rf"(?:{words_pattern('title_endings', 'speech_title_endings')})$")
 # Wrapped (PDF) text: a line this close to the wrap width was broken by the layout, not by the author.
 _FULL_LINE = 0.75
 # Unwrapped text: only a long body line (with clause punctuation) that stops mid-word is a broken line.
@@ -103,7 +115,7 @@ def _joins(prev: str, nxt: str, wrap: int | None) -> bool:
         return True
     if _ends_sentence(prev) or _breaks_before(nxt) or is_salutation(prev) or is_date_line(prev):
         return False
-    if heading_level(prev) is not None and not any(c in prev for c in "。！？"):
+    if heading_level(prev) is not None and not any(c in prev for c in FULL_STOPS):
         # a standalone heading (一、产业基本情况) ends its line; only a wrapped lead heading continues,
         # and never into the first 一是 item that opens the section
         return wrap is not None and display_width(prev) >= _FULL_LINE * wrap and not nxt.startswith("一是")

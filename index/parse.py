@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from index.clean import clean_text
+from index.lines import layout_of
 from index.metadata import extract_metadata
 from index.structure import parse_structure
 from index.types import ParsedDocument, RawDocument
@@ -25,10 +26,11 @@ def content_hash(text: str, declared: dict) -> str:
 
 
 def parse_document(raw: RawDocument) -> ParsedDocument:
-    """Clean, extract metadata (declared fields win), and parse the structure of one document."""
+    """Clean, split into parts once, extract metadata (declared fields win) and parse the structure."""
     text = clean_text(raw.text)
-    metadata = extract_metadata(text, raw.declared, raw.source)
-    sections, blocks = parse_structure(text)
+    layout = layout_of(text)
+    metadata = extract_metadata(text, raw.declared, raw.source, layout=layout)
+    sections, blocks = parse_structure(text, layout)
     return ParsedDocument(
         doc_id=raw.doc_id,
         source=raw.source,
@@ -37,4 +39,5 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
         sections=sections,
         blocks=blocks,
         content_hash=content_hash(text, raw.declared),
+        layout=layout,
     )

@@ -28,11 +28,25 @@ from index.dense import Embedder
 from index.load import DEFAULT_MAX_CHARS, Scan, iter_documents, scan
 from index.parse import parse_document
 from index.sparse import SparseEncoder, SparseVec
-from index.store import SearchFilter, Store, StorePoint, point_id
+from index.store import SearchFilter, Store, StoreError, StorePoint, point_id
 from index.tokenize import Tokenizer
 from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
 
-__all__ = ["DEFAULT_AVGDL", "DEFAULT_MAX_CHUNKS", "PIPELINE_VERSION", "IndexReport", "Indexer", "doc_payload", "doc_record_id", "index_avgdl"]
+__all__ = [
+    "DEFAULT_AVGDL",
+    "DEFAULT_MAX_CHUNKS",
+    "PIPELINE_VERSION",
+    "IndexFingerprint",
+    "IndexMismatch",
+    "IndexReport",
+    "Indexer",
+    "check_fingerprint",
+    "doc_payload",
+    "doc_record_id",
+    "index_avgdl",
+    "index_fingerprint",
+    "recorded_fingerprint",
+]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
 PIPELINE_VERSION = "9"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens; 7: article text kept;
@@ -44,6 +58,73 @@ DEFAULT_AVGDL = 180.0
 # Chunks per document: ~1M characters of Chinese at ~400 characters a chunk, with room to spare.
 DEFAULT_MAX_CHUNKS = 4_000
 _META_ID = point_id("meta:index")
+
+
+@dataclass(frozen=True)
+class IndexFingerprint:
+    """The configuration of every step that decides what an index holds; two indexes mix only if all agree."""
+
+    tokenizer: str  # segmenter, its version, user dictionary and stop words (Tokenizer.identity)
+    chunker: str  # token counter and packing bounds
+    embedder: str  # dense model name and dimension, or "none"
+    pipeline: str  # PIPELINE_VERSION: what cleaning, parsing and chunking turn a document into
+
+    def to_dict(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndexFingerprint:
+        return cls(**{f.name: str(data.get(f.name, "")) for f in dataclasses.fields(cls)})
+
+    def differences(self, built: IndexFingerprint) -> list[str]:
+        """One phrase per step configured otherwise than when `built` was recorded."""
+        return [
+            f"{f.name} {getattr(built, f.name)!r} (now {getattr(self, f.name)!r})"
+            for f in dataclasses.fields(self)
+            if getattr(built, f.name) != getattr(self, f.name)
+        ]
+
+
+class IndexMismatch(StoreError):
+    """The index was built with another configuration; the message gives the command that rebuilds it."""
+
+
+def index_fingerprint(tokenizer: Tokenizer, chunker: Chunker, embedder: Embedder | None) -> IndexFingerprint:
+    """The fingerprint of an index built with these collaborators and this code."""
+    rules = chunker.rules
+    return IndexFingerprint(
+        tokenizer=getattr(tokenizer, "identity", type(tokenizer).__name__),
+        chunker=(f"tiktoken cl100k_base; max {chunker.max_tokens} tokens; "
+                 f"fill {rules.fill}; carry {rules.carry_share}"),
+        embedder=f"{embedder.name} ({embedder.dim}-d)" if embedder is not None else "none",
+        pipeline=PIPELINE_VERSION,
+    )
+
+
+def recorded_fingerprint(store: Store) -> IndexFingerprint | None:
+    """The fingerprint an index recorded when it was built; None for an empty store or one built before fingerprints."""
+    meta = store.retrieve([_META_ID])
+    recorded = meta[0].get("fingerprint") if meta else None
+    return IndexFingerprint.from_dict(recorded) if isinstance(recorded, dict) else None
+
+
+def check_fingerprint(store: Store, fingerprint: IndexFingerprint, where: str) -> None:
+    """Refuse an index built with another configuration, naming what differs and the command that rebuilds it.
+
+    An index recorded before fingerprints existed is accepted: it records no configuration to compare
+    (its dense dimension is checked when the store opens, and the pipeline version is part of every
+    document's hash, so the next indexing run re-reads documents an older version produced).
+    """
+    built = recorded_fingerprint(store)
+    if built is None:
+        return
+    diffs = fingerprint.differences(built)
+    if diffs:
+        raise IndexMismatch(
+            f"the index at {where} was built with another configuration: {'; '.join(diffs)}. "
+            f"Mixing the two would give wrong results; run `assistant index --rebuild --store {where}` "
+            "to rebuild it from the folders it was built from"
+        )
 
 
 @dataclass
@@ -175,7 +256,7 @@ def _prepare_batch(todo: list[tuple[RawDocument, str, str]], chunker: Chunker, e
                   for c, sv in zip(chunks, sparse, strict=True)]
         record = doc_payload(doc, len(chunks), source_hash, root, "complete")
         # the writer needs the document's ids and hashes only: its text, outline and blocks stay here
-        slim = dataclasses.replace(doc, text="", sections=[], blocks=[])
+        slim = dataclasses.replace(doc, text="", sections=[], blocks=[], layout=None)
         out.append(_Prepared(slim, chunks, source_hash, root, sparse, points, record))
     return out
 
@@ -230,8 +311,10 @@ class Indexer:
         workers: int | None = None,
     ) -> None:
         self.store = store
+        self.tokenizer = tokenizer
         self.chunker = chunker
         self.embedder = embedder
+        self.fingerprint = index_fingerprint(tokenizer, chunker, embedder)
         self.max_file_bytes = max_file_bytes
         self.max_doc_chars = max_doc_chars
         self.max_doc_chunks = max_doc_chunks
@@ -244,10 +327,12 @@ class Indexer:
         self._inflight: deque[Any] = deque()
         self._seen: set[str] = set()  # document ids read in the current run
         self._deferred: list[tuple[_Prepared, str]] = []  # (document, indexed twin not yet met in this run)
+        self._scanned: Scan | None = None  # what the last run's walk read
         self.batch_docs = batch_docs
         avgdl = index_avgdl(store)
         if not store.retrieve([_META_ID]):
-            store.upsert([StorePoint(_META_ID, {"kind": "meta", "avgdl": avgdl, "created": time.time()})])
+            store.upsert([StorePoint(_META_ID, {"kind": "meta", "avgdl": avgdl, "created": time.time(),
+                                                "fingerprint": self.fingerprint.to_dict()})])
         self.encoder = SparseEncoder(tokenizer, avgdl=avgdl)
 
     def roots(self) -> list[str]:
@@ -268,11 +353,71 @@ class Indexer:
         re-reads every recorded root. Old versions stay searchable until their new version is complete,
         so a rebuild never leaves a half-empty index. A missing or unreadable path is reported and
         removes nothing.
+
+        An index built with another configuration (tokeniser, chunker, embedder, pipeline version; see
+        `IndexFingerprint`) is refused, except by a rebuild, which then re-reads every recorded root into a
+        fresh store and switches to it only when all of them were read completely.
         """
+        if self._needs_fresh_store(rebuild):
+            return self._rebuild_fresh(paths, on_progress)
         try:
             return self._run(paths, rebuild, on_progress)
         finally:
             self._close_pool()
+
+    # --- the index fingerprint ------------------------------------------------------------------------------
+    def _where(self) -> str:
+        return str(getattr(self.store, "path", None) or getattr(self.store, "collection", "the store"))
+
+    def _needs_fresh_store(self, rebuild: bool) -> bool:
+        """Whether this run must start a fresh store; raises IndexMismatch when a plain run meets another build."""
+        if not rebuild:
+            check_fingerprint(self.store, self.fingerprint, self._where())
+            return False
+        built = recorded_fingerprint(self.store)
+        dim = self.embedder.dim if self.embedder is not None else None
+        return bool(built and self.fingerprint.differences(built)) or (
+            self.store.dense_dim != dim and self.store.count(SearchFilter(kind="chunk")) > 0
+        )
+
+    def _rebuild_fresh(self, paths: Sequence[Path] | None,
+                       on_progress: Callable[[str], None] | None) -> IndexReport:
+        """Rebuild every recorded root (and `paths`) into a fresh store, then switch to it in one step."""
+        fresh_of = getattr(self.store, "fresh", None)
+        if fresh_of is None:
+            raise IndexMismatch(
+                f"the index in {self._where()} was built with another configuration and a server collection "
+                "is not rebuilt in place: delete the collection (or set ASSISTANT_COLLECTION to a new name), "
+                "then run `assistant index`"
+            )
+        recorded = self.roots()
+        targets = [Path(r) for r in recorded]
+        targets += [Path(p) for p in paths or () if str(Path(p).resolve()) not in recorded]
+        if not targets:
+            raise IndexMismatch(f"the index at {self._where()} records no folder to rebuild from; "
+                                "give them: `assistant index --rebuild PATH …`")
+        fresh = fresh_of(self.embedder.dim if self.embedder is not None else None)
+        try:
+            sub = Indexer(fresh, self.tokenizer, self.chunker, self.embedder, max_file_bytes=self.max_file_bytes,
+                          batch_docs=self.batch_docs, max_doc_chars=self.max_doc_chars,
+                          max_doc_chunks=self.max_doc_chunks, workers=self.workers)
+            report = sub.run(targets, rebuild=True, on_progress=on_progress)
+            found = sub._scanned
+            read = {str(Path(r).resolve()) for r in [*found.complete, *found.singles]} if found else set()
+            unread = [str(t) for t in targets if str(t.resolve()) not in read]
+            if unread:
+                raise IndexMismatch(
+                    f"rebuilding {self._where()} stopped: {', '.join(unread)} could not be read completely, and the "
+                    "index built with the other configuration is kept as it was (nothing removed); make the "
+                    "folders readable and run `assistant index --rebuild` again"
+                )
+        except BaseException:
+            fresh.discard()
+            raise
+        with self.guard():
+            self.store.adopt(fresh)  # type: ignore[attr-defined]  # the store that made `fresh` can adopt it
+        report.rebuilt_from = [str(t.resolve()) for t in targets]
+        return report
 
     def _run(self, paths: Sequence[Path] | None, rebuild: bool,
              on_progress: Callable[[str], None] | None) -> IndexReport:
@@ -285,6 +430,7 @@ class Indexer:
         elif rebuild:
             report.rebuilt_from = [str(Path(p).resolve()) for p in paths]
         found = scan(paths, [Path(r) for r in recorded])
+        self._scanned = found
         for path, reason in found.problems:
             report.failed.append(IndexingError(str(path), reason))
         report.skipped_links = [str(p) for p in found.skipped_links]
@@ -358,10 +504,12 @@ class Indexer:
             r_s = str(Path(r).resolve())
             if r_s not in roots:
                 roots.append(r_s)
-        if roots != recorded:
-            meta = self.store.retrieve([_META_ID])
+        meta = self.store.retrieve([_META_ID])
+        if roots != recorded or not meta or "fingerprint" not in meta[0]:
             payload = dict(meta[0]) if meta else {"kind": "meta", "avgdl": self.encoder.avgdl, "created": time.time()}
             payload["roots"] = roots
+            # an index from before fingerprints: this run re-read (by hash) what an older pipeline produced
+            payload.setdefault("fingerprint", self.fingerprint.to_dict())
             self.store.upsert([StorePoint(_META_ID, payload)])
 
     # --- parse, chunk and encode: in this process for small runs, on every core for large ones ------------

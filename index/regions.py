@@ -13,7 +13,6 @@ __all__ = ["city_of", "districts_of", "mentioned_regions", "normalise_region"]
 _DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 # Administrative suffixes that a short form drops (威海市 -> 威海, 周村区 -> 周村).
 _SUFFIXES = ("市", "区", "县", "省")
-_ELSEWHERE_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|新区|省|市)$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,8 @@ def _gazetteer() -> _Gazetteer:
     cities = {city: tuple(ds) for city, ds in data["cities"].items()}
     # Places outside Shandong: known by name (and short form) only, so that a question about them is
     # recognised as being about somewhere else; they have no districts here.
-    elsewhere = {name: _ELSEWHERE_SUFFIX.sub("", name) for name in data.get("elsewhere", ())}
+    suffix = re.compile("(?:" + "|".join(re.escape(x) for x in data["elsewhere_suffixes"]) + ")$")
+    elsewhere = {name: suffix.sub("", name) for name in data.get("elsewhere", ())}
     cities.update({name: () for name in elsewhere})
     parents: dict[str, str | None] = {}
     for city, districts in cities.items():

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+from index.lines import SENTENCE_CLOSERS, SENTENCE_END, char_class
+
 __all__ = ["split_sentences"]
 
 # A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it, or at a line break.
-_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\]]*|\n|$)")
+_END = re.compile(
+    rf"[^{SENTENCE_END}\n]*(?:{char_class(SENTENCE_END)}+{char_class(SENTENCE_CLOSERS)}*|\n|$)"
+)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -7,6 +7,7 @@ and documents go through the same `Tokenizer.words`, so they always segment alik
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -35,9 +36,10 @@ class Tokenizer:
         import rjieba
 
         self._jieba = rjieba.Jieba()
-        if user_dict is not None and user_dict.exists():
-            for word, freq, tag in _user_words(user_dict):
-                self._jieba.add_word(word, freq, tag)
+        words = _user_words(user_dict) if user_dict is not None and user_dict.exists() else []
+        for word, freq, tag in words:
+            self._jieba.add_word(word, freq, tag)
+        self.identity = _identity(words)
 
     def words(self, text: str) -> list[str]:
         """All terms of `text` in order, stopwords and punctuation removed."""
@@ -66,6 +68,21 @@ def _user_words(path: Path) -> list[tuple[str, int | None, str | None]]:
         tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
         out.append((parts[0], freq, tag))
     return out
+
+
+def _identity(user_words: list[tuple[str, int | None, str | None]]) -> str:
+    """What decides how text segments: the segmenter and its version, the user dictionary, the stop words."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        segmenter = f"rjieba {version('rjieba')}"
+    except PackageNotFoundError:  # pragma: no cover - installed with the project
+        segmenter = "rjieba"
+
+    def digest(items: object) -> str:
+        return hashlib.sha256(repr(items).encode("utf-8")).hexdigest()[:12]
+
+    return f"{segmenter}; user dictionary {digest(user_words)}; stop words {digest(sorted(STOPWORDS))}"
 
 
 @lru_cache(maxsize=1)

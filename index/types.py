@@ -11,6 +11,7 @@ __all__ = [
     "Chunk",
     "DocMetadata",
     "IndexingError",
+    "Layout",
     "ParsedDocument",
     "RawDocument",
     "Section",
@@ -102,6 +103,33 @@ class Block:
     part: str = "body"
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a document lie among its lines, found once (index.lines.layout_of) for all readers.
+
+    Indices are into `lines`; "front" = lines[:front_end], body up to `closing`, the closing (signature,
+    date, contact lines) up to `proposal`, then the quoted proposal. A document of labelled request and
+    response lines (留言：… / 答复：…) has `labelled` (one part name per line) and is split by it instead;
+    its front_end is 0 and closing and proposal are len(lines).
+    """
+
+    lines: tuple[str, ...]  # the cleaned text's non-empty lines, stripped
+    header_end: int  # lines[:header_end]: title, header fields and salutation, before the opening sentence
+    front_end: int  # lines[:front_end]: the front matter, opening sentence (现答复如下：) included
+    closing: int  # first line of the closing after the body; len(lines) when there is none
+    proposal: int  # first line of the proposal quoted after the reply; len(lines) when there is none
+    is_reply: bool  # the front holds an opening sentence or a salutation
+    labelled: tuple[str, ...] | None = None  # per line "front" / "request" / "body", for labelled documents
+
+    @property
+    def header(self) -> list[str]:
+        return list(self.lines[: self.header_end])
+
+    @property
+    def front(self) -> list[str]:
+        return list(self.lines[: self.front_end])
+
+
 @dataclass
 class ParsedDocument:
     """A cleaned document with its metadata, section tree and blocks; the chunker's input."""
@@ -113,6 +141,7 @@ class ParsedDocument:
     sections: list[Section]
     blocks: list[Block]
     content_hash: str
+    layout: Layout | None = None  # front / body / closing split, shared by metadata and structure
 
 
 @dataclass(frozen=True)

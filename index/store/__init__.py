@@ -17,8 +17,12 @@ def open_store(
     collection: str = "gov_docs",
     dense_dim: int | None = None,
     create: bool = True,
+    other_dim_ok: bool = False,
 ) -> Store:
-    """The embedded Qdrant Edge store at `path`, or the server collection at `url` when one is given."""
+    """The embedded Qdrant Edge store at `path`, or the server collection at `url` when one is given.
+
+    `other_dim_ok`: open an embedded store built with another dense dimension, to rebuild it (Indexer.run).
+    """
     if url:
         from qdrant_client import QdrantClient
 
@@ -30,4 +34,4 @@ def open_store(
         raise StoreError("no store path and no server URL configured")
     from index.store.edge import EdgeStore
 
-    return EdgeStore(path, dense_dim=dense_dim, create=create)
+    return EdgeStore(path, dense_dim=dense_dim, create=create, other_dim_ok=other_dim_ok)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import shutil
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from index.store.base import (
 
 __all__ = ["EdgeStore"]
 
-_LAYOUT = "layout.json"  # our own description of the shard: which dense dimension it was built with
+_LAYOUT = "layout.json"  # our own description of the shard: which dense dimension it was built with, its folder
+_SHARD = "shard"  # the shard's folder when layout.json names none (every store before rebuilds into a fresh shard)
 _CREATING = "creating"  # present while a shard is being created; a crash leaves it behind
 _LOCK = "create.lock"
 
@@ -48,18 +50,23 @@ def _creation_lock(path: Path):
 class EdgeStore:
     """A Qdrant Edge shard in `path/shard`; the dense vector exists only if the shard was built with one."""
 
-    def __init__(self, path: Path, dense_dim: int | None = None, create: bool = True) -> None:
+    def __init__(self, path: Path, dense_dim: int | None = None, create: bool = True,
+                 other_dim_ok: bool = False) -> None:
+        """`other_dim_ok`: open a store built with another dense dimension (to rebuild it into a fresh shard)."""
         self.path = Path(path)
-        shard_dir = self.path / "shard"
+        shard_dir = self.path / _SHARD
         layout_file = self.path / _LAYOUT
+        self._shard_name = _SHARD
         if layout_file.exists():
             layout = json.loads(layout_file.read_text())
             built_dim = layout.get("dense_dim")
-            if dense_dim is not None and built_dim != dense_dim:
+            self._shard_name = layout.get("shard", _SHARD)
+            shard_dir = self.path / self._shard_name
+            if dense_dim is not None and built_dim != dense_dim and not other_dim_ok:
                 have = f"{built_dim}-d dense vectors" if built_dim else "no dense vectors"
                 raise StoreError(
                     f"the index at {self.path} was built with {have}, but a {dense_dim}-d dense model is "
-                    "configured now; run `assistant index --rebuild` to rebuild it"
+                    f"configured now; run `assistant index --rebuild --store {self.path}` to rebuild it"
                 )
             try:
                 self._shard = qe.EdgeShard.load(str(shard_dir))
@@ -87,23 +94,43 @@ class EdgeStore:
                     raise StoreError(f"{shard_dir} holds data this program did not write; refusing to touch it")
                 shutil.rmtree(shard_dir)  # a creation of ours that a crash interrupted: start it again
             marker.touch()
-            vectors = {DENSE: qe.EdgeVectorParams(size=dense_dim, distance=qe.Distance.Cosine)} if dense_dim else {}
-            config = qe.EdgeConfig(
-                vectors=vectors,
-                sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-            )
-            self._shard = qe.EdgeShard.create(str(shard_dir), config)
-            for name in KEYWORD_FIELDS:
-                self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
-            for name in INTEGER_FIELDS:
-                self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer))
-            self._shard.flush()
+            self._shard = _create_shard(shard_dir, dense_dim)
             # Written last: a directory without it is a shard whose creation did not finish.
-            tmp = layout_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"dense_dim": dense_dim, "engine": "qdrant-edge"}))
-            tmp.replace(layout_file)
+            _write_layout(self.path, dense_dim, _SHARD)
             marker.unlink(missing_ok=True)
             self._dense_dim = dense_dim
+
+    # --- rebuilding into a fresh shard (another embedder or tokeniser): the old one serves until the switch ---
+    def fresh(self, dense_dim: int | None) -> EdgeStore:
+        """A new, empty store in a new shard folder beside this one; `adopt` makes it this store's shard."""
+        for old in self.path.glob(f"{_SHARD}-*"):
+            if old.is_dir() and old.name != self._shard_name:
+                shutil.rmtree(old)  # a rebuild of ours that did not finish (a crash): never the live shard
+        other = object.__new__(EdgeStore)
+        other.path = self.path
+        other._shard_name = f"{_SHARD}-{uuid.uuid4().hex[:8]}"
+        other._shard = _create_shard(self.path / other._shard_name, dense_dim)
+        other._dense_dim = dense_dim
+        other._create_lock = None
+        return other
+
+    def adopt(self, other: EdgeStore) -> None:
+        """Switch to `other`'s shard (one atomic rename of layout.json), then delete the old shard."""
+        other.flush()
+        old_dir = self.path / self._shard_name
+        _write_layout(self.path, other._dense_dim, other._shard_name)
+        if self._shard is not None:
+            self._shard.close()
+        self._shard, other._shard = other._shard, None
+        self._dense_dim, self._shard_name = other._dense_dim, other._shard_name
+        shutil.rmtree(old_dir, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Close and delete a store made by `fresh` that is not to be adopted."""
+        if self._shard is not None:
+            self._shard.close()
+            self._shard = None
+        shutil.rmtree(self.path / self._shard_name, ignore_errors=True)
 
     @property
     def dense_dim(self) -> int | None:
@@ -187,6 +214,32 @@ class EdgeStore:
         if lock is not None:
             lock.close()
             self._create_lock = None
+
+
+def _create_shard(shard_dir: Path, dense_dim: int | None) -> qe.EdgeShard:
+    """A new shard with our vectors (BM25 sparse with IDF; dense when a model is configured) and payload indexes."""
+    vectors = {DENSE: qe.EdgeVectorParams(size=dense_dim, distance=qe.Distance.Cosine)} if dense_dim else {}
+    config = qe.EdgeConfig(
+        vectors=vectors,
+        sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+    )
+    shard = qe.EdgeShard.create(str(shard_dir), config)
+    for name in KEYWORD_FIELDS:
+        shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
+    for name in INTEGER_FIELDS:
+        shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer))
+    shard.flush()
+    return shard
+
+
+def _write_layout(path: Path, dense_dim: int | None, shard: str) -> None:
+    """layout.json, replaced atomically: which shard folder is live and its dense dimension."""
+    layout: dict[str, Any] = {"dense_dim": dense_dim, "engine": "qdrant-edge"}
+    if shard != _SHARD:
+        layout["shard"] = shard
+    tmp = (path / _LAYOUT).with_suffix(".tmp")
+    tmp.write_text(json.dumps(layout))
+    tmp.replace(path / _LAYOUT)
 
 
 def _filter(flt: SearchFilter) -> qe.Filter:
