@@ -118,6 +118,11 @@ def _version() -> str:
         return "unknown"
 
 
+# Exit status of a command refused because the index was built with another configuration (another
+# embedder, tokeniser or pipeline version): `assistant index --rebuild` makes it current (scripts/start.sh does).
+EXIT_REBUILD = 3
+
+
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
     parser = build_parser()
@@ -132,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_eval_command(args, default_assistant_factory)
     from assistant.api import ConfigError, build_assistant
     from assistant.config import Settings
+    from index.pipeline import IndexMismatch
     from index.store import StoreError
 
     if args.command == "feedback":
@@ -158,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                                         rebuild=bool(getattr(args, "rebuild", False)))
     except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
-        return 2
+        return EXIT_REBUILD if isinstance(e, IndexMismatch) else 2
     try:
         return _COMMANDS[args.command](assistant, args)
     except (StoreError, RunningAppError) as e:

@@ -13,5 +13,15 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     esac
 done
 # Exit status 1 means some files failed (named above); the rest is indexed, so the app still starts.
-.venv/bin/assistant index corpus/ "${store_args[@]}" || [ $? -eq 1 ]
+# Exit status 3: the index was built with another configuration (a new version of the pipeline, another
+# embedder); every folder it holds is read again into a fresh index, which replaces the old one only when
+# complete, and then corpus/ is indexed as usual.
+rc=0
+.venv/bin/assistant index corpus/ "${store_args[@]}" || rc=$?
+if [ "$rc" -eq 3 ]; then
+    .venv/bin/assistant index --rebuild "${store_args[@]}" || [ $? -eq 1 ]
+    rc=0
+    .venv/bin/assistant index corpus/ "${store_args[@]}" || rc=$?
+fi
+[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]
 exec .venv/bin/python app.py "$@"

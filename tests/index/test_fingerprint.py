@@ -143,8 +143,8 @@ def test_cli_refuses_a_store_built_otherwise_and_rebuild_fixes_it(tmp_path, corp
     assert cli("index", str(corpus_copy)).returncode == 0
     other = {"ASSISTANT_CHUNK_MAX_TOKENS": "300"}
     refused = cli("search", "电机", **other)
-    assert refused.returncode == 2
+    assert refused.returncode == 3  # EXIT_REBUILD: scripts/start.sh rebuilds on it
     assert f"assistant index --rebuild --store {tmp_path / 's'}" in refused.stderr
     assert cli("index", "--rebuild", **other).returncode == 0
     assert cli("search", "电机", **other).returncode == 0
-    assert cli("search", "电机").returncode == 2  # and now the old bound is the other one
+    assert cli("search", "电机").returncode == 3  # and now the old bound is the other one
