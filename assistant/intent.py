@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from assistant.cues import INTENT_CUES_FILE, CueFileError, has_any_cue, intent_cues
 
 __all__ = ["Intent", "detect_intent", "heading_matches", "part_fits"]
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     METADATA = "metadata"  # who proposed it, when it was answered, which agency: the document record
     SUGGESTIONS = "suggestions"  # what a proposal itself asked for (its 对策建议), not the reply
     COMMITMENTS = "commitments"  # promised / planned measures: the forward-looking sections

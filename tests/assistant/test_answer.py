@@ -30,7 +30,7 @@ def test_weihai_motor_measures_are_listed_each_with_its_citation(seed_assistant,
     assert not a.abstained
     lines = [line for line in a.answer.splitlines() if re.match(r"\d+\. ", line)]
     assert len(lines) == 4
-    for line, measure in zip(lines, MEASURES):
+    for line, measure in zip(lines, MEASURES, strict=True):
         assert measure in line and re.search(r"\[\d+\]$", line)
     assert {c.passage.doc_id for c in a.citations} == {MOTOR}
     assert all("下步工作措施" in c.passage.heading for c in a.citations)

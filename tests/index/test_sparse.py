@@ -36,11 +36,11 @@ def test_term_ids_are_stable_32_bit():
 def test_bm25_saturates_term_frequency_and_normalises_length(encoder):
     one = encoder.encode_document("电机")
     three = encoder.encode_document("电机 电机 电机")
-    w1 = dict(zip(one.indices, one.values))[term_id("电机")]
-    w3 = dict(zip(three.indices, three.values))[term_id("电机")]
+    w1 = dict(zip(one.indices, one.values, strict=True))[term_id("电机")]
+    w3 = dict(zip(three.indices, three.values, strict=True))[term_id("电机")]
     assert w1 < w3 < 2.2 * w1  # k1 = 1.2 bounds the weight at (k1 + 1)
     long = encoder.encode_document("电机 " + "产业 " * 200)
-    w_long = dict(zip(long.indices, long.values))[term_id("电机")]
+    w_long = dict(zip(long.indices, long.values, strict=True))[term_id("电机")]
     assert w_long < w1
 
 
@@ -49,7 +49,7 @@ def test_query_vector_has_one_entry_per_distinct_term(encoder):
     assert len(q.indices) == len(set(q.indices)) == 4  # two words and their two bigrams
     assert q.values == [1.0] * 4
     boosted = encoder.encode_query("电机 产业", weights={"电机": 3.0})
-    assert dict(zip(boosted.indices, boosted.values))[term_id("电机")] == 3.0
+    assert dict(zip(boosted.indices, boosted.values, strict=True))[term_id("电机")] == 3.0
 
 
 def test_character_bigrams_are_added_in_their_own_namespace(encoder):
