@@ -70,8 +70,8 @@ class Benchmark:
     """One adapter: its eval items and its corpus documents (JSONL records the indexer reads)."""
 
     name: str
-    items: Callable[[Path], list[EvalItem]]
-    documents: Callable[[Path], Iterator[dict[str, Any]]] | None = None
+    items: Callable[[Path | None], list[EvalItem]]
+    documents: Callable[[Path | None], Iterator[dict[str, Any]]] | None = None
     # several corpus files instead of one: {file name: its records} (the broad corpus)
     files: Callable[[Path | None], dict[str, Iterator[dict[str, Any]]]] | None = None
 
@@ -123,7 +123,7 @@ def _iso_date(value: Any) -> str | None:
 # --- ncpqa ----------------------------------------------------------------------------------------
 def ncpqa_items(root: Path | None = None) -> list[EvalItem]:
     """NCPQA questions: evidence = the answer string (verbatim in its gold document)."""
-    items = []
+    items: list[EvalItem] = []
     for r in _read_jsonl(_require(root, "ncpqa", "qa.jsonl")):
         question, answer = str(r.get("question") or "").strip(), str(r.get("answer") or "").strip()
         if not question or not normalise(answer):

@@ -406,7 +406,7 @@ def _docx_text(path: Path) -> str:
                 lines.append(para_text(child))
             elif child.tag == qn("w:tbl"):
                 for row in child.iter(qn("w:tr")):
-                    cells = []
+                    cells: list[str] = []
                     for tc in row.iter(qn("w:tc")):
                         cell = "\n".join(para_text(p) for p in tc.iter(qn("w:p"))).strip()
                         if cell and (not cells or cells[-1] != cell):  # merged cells repeat their text

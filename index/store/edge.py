@@ -57,6 +57,7 @@ class EdgeStore:
         shard_dir = self.path / _SHARD
         layout_file = self.path / _LAYOUT
         self._shard_name = _SHARD
+        self._shard: qe.EdgeShard | None = None
         if layout_file.exists():
             layout = json.loads(layout_file.read_text())
             built_dim = layout.get("dense_dim")
@@ -147,10 +148,10 @@ class EdgeStore:
             if p.dense is not None and self._dense_dim:
                 vec[DENSE] = list(p.dense)
             out.append(qe.Point(id=p.id, vector=vec, payload=p.payload))
-        self._shard.update(qe.UpdateOperation.upsert_points(out))
+        self._live.update(qe.UpdateOperation.upsert_points(out))
 
     def delete(self, flt: SearchFilter) -> None:
-        self._shard.update(qe.UpdateOperation.delete_points_by_filter(_filter(flt)))
+        self._live.update(qe.UpdateOperation.delete_points_by_filter(_filter(flt)))
 
     def query(
         self,
@@ -177,11 +178,12 @@ class EdgeStore:
             req = qe.QueryRequest(
                 limit=limit,
                 prefetches=[qe.Prefetch(limit=prefetch_limit, query=q, filter=f) for q in stages],
-                query=qe.Fusion.Rrf(k=RRF_K, weights=list(weights)),
+                # Fusion.Rrf is a variant of Fusion at run time; the bundled stubs do not say so
+                query=qe.Fusion.Rrf(k=RRF_K, weights=list(weights)),  # type: ignore[arg-type]
                 filter=f,
                 with_payload=with_payload,
             )
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(req)]
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._live.query(req)]
 
     def scroll(self, flt: SearchFilter, limit: int | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -189,7 +191,7 @@ class EdgeStore:
         f = _filter(flt)
         while True:
             page = 1000 if limit is None else min(1000, limit - len(out))
-            records, offset = self._shard.scroll(
+            records, offset = self._live.scroll(
                 qe.ScrollRequest(offset=offset, limit=page, filter=f, with_payload=True)
             )
             out.extend(dict(r.payload or {}) for r in records)
@@ -197,18 +199,26 @@ class EdgeStore:
                 return out
 
     def retrieve(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        return [dict(r.payload or {}) for r in self._shard.retrieve(list(ids), True, False)]
+        return [dict(r.payload or {}) for r in self._live.retrieve(list(ids), True, False)]
 
     def count(self, flt: SearchFilter) -> int:
-        return self._shard.count(qe.CountRequest(exact=True, filter=_filter(flt)))
+        return self._live.count(qe.CountRequest(exact=True, filter=_filter(flt)))
 
     def flush(self) -> None:
-        self._shard.flush()
+        self._live.flush()
+
+    @property
+    def _live(self) -> qe.EdgeShard:
+        """The open shard; a closed store says so instead of failing on None."""
+        if self._shard is None:
+            raise StoreError(f"the index at {self.path} is closed")
+        return self._shard
 
     def close(self) -> None:
-        if getattr(self, "_shard", None) is not None:
-            self._shard.flush()
-            self._shard.close()
+        shard = getattr(self, "_shard", None)
+        if shard is not None:
+            shard.flush()
+            shard.close()
             self._shard = None
         lock = getattr(self, "_create_lock", None)
         if lock is not None:

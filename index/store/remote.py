@@ -39,7 +39,8 @@ class RemoteStore:
         if client.collection_exists(collection):
             info = client.get_collection(collection)
             vectors = info.config.params.vectors or {}
-            built = vectors.get(DENSE).size if isinstance(vectors, dict) and DENSE in vectors else None
+            params = vectors.get(DENSE) if isinstance(vectors, dict) else None
+            built = params.size if params is not None else None
             if dense_dim is not None and built != dense_dim:
                 raise StoreError(
                     f"collection {collection!r} was built with {built or 'no'} dense dimensions, "
