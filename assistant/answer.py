@@ -577,7 +577,7 @@ class ExtractiveAnswerer:
             except KeyError:
                 continue
             proposer = doc.get("proposer") or ""
-            if len(proposer) < 2 or proposer not in qa.question:
+            if len(proposer) < 2 or not _names_proposer(proposer, qa):
                 continue
             front = [p for p in self.chunks_of(doc_id) if p.part == "front"]
             lines = [ln for p in front for ln in p.text.splitlines()]
@@ -615,6 +615,18 @@ def _relative_years(s: _Sentence, language: str) -> str:
     if language == "zh":
         return "（" + "，".join(f"{w}即{y}年" for w, y in notes) + "）"
     return "(" + ", ".join(f"{w} = {y}" for w, y in notes) + ") "
+
+
+def _names_proposer(proposer: str, qa: QueryAnalysis) -> bool:
+    """The question names the proposer: verbatim, or in English through its translation (the Weihai
+    committee of the China Democratic League -> 民盟 威海市 委员会 for 民盟威海市委会: half its bigrams)."""
+    if proposer in qa.question:
+        return True
+    if qa.language != "en":
+        return False
+    grams = {proposer[i:i + 2] for i in range(len(proposer) - 1)}
+    text = qa.search_text.replace(" ", "")
+    return bool(grams) and sum(g in text for g in grams) / len(grams) >= 0.5
 
 
 def _year_of(p: Passage) -> str:

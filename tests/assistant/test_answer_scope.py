@@ -227,3 +227,14 @@ def test_the_year_of_a_named_report_is_not_the_year_it_speaks_of():
 def test_a_report_named_by_its_year_answers_for_the_year_before_it(scoped):
     a = scoped.answer("按2023年的政府工作报告，2021年安排的地方政府专项债券是多少？")
     assert {doc(c.passage) for c in a.citations} <= {"report-2023"}
+
+
+def test_a_proposer_named_in_english_is_matched_through_its_translation():
+    from assistant.answer import _names_proposer
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+
+    qa = QueryAnalysis(question="What proposal did the Weihai committee of the China Democratic League submit?",
+                       language="en", intent=Intent.GENERAL, search_text="提案 威海 威海市 委员会 民盟 提交")
+    assert _names_proposer("民盟威海市委会", qa)
+    assert not _names_proposer("九三学社周村区基层委员会", qa)
