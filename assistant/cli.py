@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import offline_environment
+
+if TYPE_CHECKING:
+    from assistant.api import AssistantApi
+    from assistant.config import Settings
+    from assistant.llm import StreamEvent
+    from assistant.types import Answer, Filters
 
 __all__ = ["main"]
 
@@ -126,11 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.command == "eval":
-        from evals.command import default_assistant_factory
         from evals.command import run as run_eval_command
 
-        return run_eval_command(args, default_assistant_factory)
-    from assistant.api import ConfigError, build_assistant
+        return run_eval_command(args, _eval_assistant)
+    from assistant.api import ConfigError
     from assistant.config import Settings
     from index.store import StoreError
 
@@ -146,15 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "answerer", None):
         overrides["answerer"] = args.answerer
     settings = Settings(**overrides)
-    from assistant.running_app import RunningAppError, find_running_app
+    from assistant.running_app import RunningAppError
 
     try:
-        assistant = find_running_app(settings.store) if not settings.qdrant_url else None
-        if assistant is not None:
-            print(f"assistant: using the running app at {assistant.address.url} (it holds {settings.store})",
-                  file=sys.stderr)
-        else:
-            assistant = build_assistant(settings, create=args.command == "index")
+        assistant = _open(settings, create=args.command == "index", prefix="assistant: ")
     except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
@@ -167,10 +168,33 @@ def main(argv: list[str] | None = None) -> int:
         assistant.close()
 
 
-def _feedback_export(args) -> int:
+def _open(settings: Settings, *, create: bool, prefix: str, use_running_app: bool = True) -> AssistantApi:
+    """The app that holds the store when one runs (said in one line on stderr), else an Assistant on it."""
+    from assistant.api import build_assistant
+    from assistant.running_app import find_running_app
+
+    running = find_running_app(settings.store) if use_running_app and not settings.qdrant_url else None
+    if running is not None:
+        print(f"{prefix}using the running app at {running.address.url} (it holds {settings.store})", file=sys.stderr)
+        return running
+    return build_assistant(settings, create=create)
+
+
+def _eval_assistant(store: Path | None, answerer: str | None = None) -> AssistantApi:
+    """`assistant eval`'s assistant: on `store` when given (created if missing), with the usual settings."""
+    from assistant.config import Settings
+
+    overrides: dict[str, Any] = {"store": store} if store else {}
+    if answerer:
+        overrides["answerer"] = answerer
+    # The running app answers with its own answerer: an explicit --answerer needs the store itself.
+    return _open(Settings(**overrides), create=True, prefix="", use_running_app=not answerer)
+
+
+def _feedback_export(args: argparse.Namespace) -> int:
     from assistant.audit import AuditLog
     from assistant.config import Settings
-    from assistant.ui.feedback import export_records, read_feedback
+    from evals.feedback import eval_items, read_feedback, write_eval_set
 
     settings = Settings()
     # Votes live in the audit database; a JSONL file (the older store, or --feedback-file) is read first.
@@ -184,16 +208,17 @@ def _feedback_export(args) -> int:
     if args.out is not None and args.out.exists() and not args.force:
         print(f"assistant: {args.out} exists; pass --force to replace it", file=sys.stderr)
         return 2
-    items = export_records(records, args.out)
+    items = eval_items(records)
     if args.out is None:
         for item in items:
-            print(json.dumps(item, ensure_ascii=False))
+            print(json.dumps(item.to_dict(), ensure_ascii=False))
     else:
+        write_eval_set(items, args.out)
         print(f"wrote {len(items)} eval questions to {args.out}", file=sys.stderr)
     return 0
 
 
-def _read_password(args, prompt: str = "password: ") -> str:
+def _read_password(args: argparse.Namespace, prompt: str = "password: ") -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
@@ -204,7 +229,7 @@ def _read_password(args, prompt: str = "password: ") -> str:
     return first
 
 
-def _users(args) -> int:
+def _users(args: argparse.Namespace) -> int:
     from assistant.config import Settings
     from assistant.users import UserError, UserStore
 
@@ -233,7 +258,7 @@ def _users(args) -> int:
     return 0
 
 
-def _audit_export(args) -> int:
+def _audit_export(args: argparse.Namespace) -> int:
     from assistant.audit import AuditLog, events_csv
     from assistant.config import Settings
 
@@ -254,7 +279,7 @@ def _audit_export(args) -> int:
     return 0
 
 
-def _index(assistant, args) -> int:
+def _index(assistant: AssistantApi, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     print(assistant.mode.note, file=sys.stderr)
@@ -283,29 +308,28 @@ def _index(assistant, args) -> int:
     return 1 if report.failed else 0
 
 
-_DOC_FIELDS = ("doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
-               "proposer", "source", "n_chunks")
+def _docs(assistant: AssistantApi, args: argparse.Namespace) -> int:
+    from assistant.types import document_summary
 
-
-def _docs(assistant, args) -> int:
-    docs = [{k: d.get(k) for k in _DOC_FIELDS} for d in assistant.documents()]
+    docs = [document_summary(d) for d in assistant.documents()]
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("the index is empty: run `assistant index`")
     for d in docs:
-        print(f"{d['date'] or '—':10}  {d['doc_type']:4}  {d['agency'] or '—'}  {d['title']}  ({d['n_chunks']} chunks)")
+        print(f"{d['date'] or '—':10}  {d['doc_type'] or '':4}  {d['agency'] or '—'}  {d['title']}  "
+              f"({d['n_chunks']} chunks)")
     return 0
 
 
-def _filters(args):
+def _filters(args: argparse.Namespace) -> Filters:
     from assistant.types import Filters
 
     return Filters.of(args.region, args.agency, args.doc_type, args.year, args.year_from, args.year_to)
 
 
-def _say_unmatched_filters(assistant, filters) -> None:
+def _say_unmatched_filters(assistant: AssistantApi, filters: Filters) -> None:
     """When nothing came back, say which filter value no indexed document has (a typo, another region)."""
     if filters.is_empty():
         return
@@ -324,7 +348,7 @@ def _say_unmatched_filters(assistant, filters) -> None:
 _SEARCH_FIELDS = ("rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region")
 
 
-def _search(assistant, args) -> int:
+def _search(assistant: AssistantApi, args: argparse.Namespace) -> int:
     passages = assistant.search(args.query, _filters(args), k=args.k)
     if not passages:
         _say_unmatched_filters(assistant, _filters(args))
@@ -339,8 +363,8 @@ def _search(assistant, args) -> int:
     return 0
 
 
-def _ask(assistant, args) -> int:
-    if args.stream and not args.json and hasattr(assistant, "answer_stream"):
+def _ask(assistant: AssistantApi, args: argparse.Namespace) -> int:
+    if args.stream and not args.json:
         result = _ask_streamed(assistant, args)
     else:
         result = assistant.answer(args.question, _filters(args), k=args.k, history=args.history)
@@ -367,10 +391,11 @@ def _ask(assistant, args) -> int:
     return 0
 
 
-def _ask_streamed(assistant, args):
+def _ask_streamed(assistant: AssistantApi, args: argparse.Namespace) -> Answer:
     """Print checked sentences as they complete; a fallback replaces what was shown, with its reason."""
     shown = False
-    result = None
+    result: Answer | None = None
+    event: StreamEvent
     for event in assistant.answer_stream(args.question, _filters(args), k=args.k, history=args.history):
         if event.kind == "question":
             print(f"({event.text})", flush=True)
@@ -382,6 +407,8 @@ def _ask_streamed(assistant, args):
             shown = False
         elif event.kind == "done":
             result = event.answer
+    if result is None:
+        raise RuntimeError("the answer stream ended without its answer")
     if result.fallback:
         print(f"(model answer not used: {result.fallback})", file=sys.stderr)
     if shown:
@@ -391,7 +418,8 @@ def _ask_streamed(assistant, args):
     return result
 
 
-_COMMANDS = {"index": _index, "docs": _docs, "search": _search, "ask": _ask}
+_COMMANDS: dict[str, Callable[[AssistantApi, argparse.Namespace], int]] = {
+    "index": _index, "docs": _docs, "search": _search, "ask": _ask}
 
 if __name__ == "__main__":
     sys.exit(main())

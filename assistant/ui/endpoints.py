@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.audit import answer_detail
+from assistant.types import DOC_FIELDS, DocumentRecord, DocumentSummary, PrecedentRow, document_summary
 from assistant.ui import render
 from assistant.ui.access import Access
 from assistant.ui.i18n import DEFAULT_LANG, t
@@ -25,9 +26,6 @@ from assistant.users import AccessDenied
 
 __all__ = ["DOC_FIELDS", "register_api"]
 
-DOC_FIELDS = ("doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
-              "proposer", "source", "n_chunks")
-
 
 def _filters(region, agency, doc_type, year_from, year_to):
     try:
@@ -36,10 +34,10 @@ def _filters(region, agency, doc_type, year_from, year_to):
         raise gr.Error(e.message(DEFAULT_LANG)) from None
 
 
-def _record(doc: dict) -> dict:
+def _record(doc: DocumentRecord) -> DocumentSummary:
     """A document record for the API; its source as a file name (the server's folders stay private)."""
-    out = {key: doc.get(key) for key in DOC_FIELDS}
-    if out.get("source"):
+    out = document_summary(doc)
+    if out["source"]:
         out["source"] = render.file_name(out["source"])
     return out
 
@@ -115,7 +113,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
                             results=[p["chunk_id"] for p in found])
         return found
 
-    def precedents(text: str, k: int = 5, request: gr.Request = None) -> list[dict]:
+    def precedents(text: str, k: int = 5, request: gr.Request = None) -> list[PrecedentRow]:
         """The documents most similar to a draft: one row per document with outline and top passages."""
         actor = guard(request, "precedents")
         text = _text(text, 20_000, what="text")
@@ -127,7 +125,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         """The precedents of a draft as Markdown with citations (what the tab's export writes)."""
         return render.precedents_markdown(_text(text, 20_000, what="text"), precedents(text, k, request))
 
-    def documents(request: gr.Request = None) -> list[dict]:
+    def documents(request: gr.Request = None) -> list[DocumentSummary]:
         """Every indexed document's record, newest first."""
         guard(request, "documents")
         return [_record(d) for d in service.documents()]
@@ -172,9 +170,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         baseline = Path(evals_dir) / "baseline.json"
         if baseline.is_file():
             try:
-                cmp = compare(load_report(baseline), report)
-                out["gate"] = {"passed": cmp.passed, "regressions": [r.format() for r in cmp.regressions],
-                               "newly_failing": cmp.newly_failing}
+                out["gate"] = compare(load_report(baseline), report).to_dict()
             except ReportError as e:
                 out["gate"] = {"error": str(e).replace(str(baseline), baseline.name)}
         access.audit.record(actor, "eval", channel="api", name=p.name, k=report.k, metrics=report.metrics,

@@ -11,6 +11,7 @@ import pytest
 
 from assistant.types import Answer, Citation, Filters, Passage
 from evals.dataset import EvalItem
+from index.pipeline import IndexReport
 
 
 def passage(text: str, rank: int = 1, *, chunk_id: str | None = None, title: str = "", heading: str = "") -> Passage:
@@ -58,8 +59,9 @@ class FakeAssistant:
         return Answer(question=question, answer=s.answer, abstained=s.abstained, citations=cites,
                       passages=passages[:k], latency_ms=s.latency_ms)
 
-    def index(self, paths=None, *, rebuild: bool = False, on_progress=None):
+    def index(self, paths=None, *, rebuild: bool = False, on_progress=None) -> IndexReport:
         self.indexed.append([Path(p) for p in paths or []])
+        return IndexReport()
 
     def documents(self) -> list[dict]:
         return list(self._documents)
