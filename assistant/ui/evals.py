@@ -83,7 +83,7 @@ def gate_html(gate: dict[str, Any], lang: str = DEFAULT_LANG) -> list[str]:
     """The gate's verdict (`Comparison.to_dict()`) as lines of the run's summary."""
     verdict, tolerance = ("passed" if gate["passed"] else "failed"), f"{gate['tolerance']:g}"
     lines = [(f'{render.esc(t("eval.gate", lang, tolerance=tolerance))} '
-              f'<span class="gate-{verdict}">{render.esc(t("eval.gate_" + verdict, lang))}</span>')]
+              f'<span class="gate-{verdict}">{render.esc(t("eval.gate_passed" if gate["passed"] else "eval.gate_failed", lang))}</span>')]
     lines += [f"<div class='err'>{render.esc(line)}</div>" for line in gate["regressions"]]
     if gate["newly_failing"]:
         lines.append(render.esc(t("eval.newly_failing", lang)) + ": "
