@@ -92,7 +92,9 @@ class Assistant:
         self.mode = mode
         self.tokenizer = get_tokenizer()
         self._retriever: Retriever | None = None
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=self.document)
+        # the answerer reads a record's fields with .get: a DocumentRecord is that dict
+        document_of = cast(Callable[[str], dict[str, Any]], self.document)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=document_of)
         self.rewriter = FollowUpRewriter()  # build_assistant gives it the model when one is configured
 
     # --- indexing -------------------------------------------------------------------------------
@@ -101,6 +103,7 @@ class Assistant:
         on_progress: Progress | None = None, guard: IndexGuard | None = None,
     ) -> IndexReport:
         """Index `paths` (default: the corpus); `guard` is held around each batch's writes (see Indexer)."""
+        extra: dict[str, Any] = {"guard": guard} if guard is not None else {}
         indexer = Indexer(
             self.store,
             self.tokenizer,
@@ -109,7 +112,7 @@ class Assistant:
             max_file_bytes=self.settings.max_file_bytes,
             max_doc_chars=self.settings.max_doc_chars,
             max_doc_chunks=self.settings.max_doc_chunks,
-            **({"guard": guard} if guard is not None else {}),
+            **extra,
         )
         # --rebuild without paths re-reads every recorded root (uploads included); a plain run reads the corpus
         targets = list(paths) if paths else None if rebuild and indexer.roots() else [self.settings.corpus]

@@ -137,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_eval_command(args, _eval_assistant)
     from assistant.api import ConfigError
-    from assistant.config import Settings
     from index.store import StoreError
 
     if args.command == "feedback":
@@ -151,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides["store"] = args.store
     if getattr(args, "answerer", None):
         overrides["answerer"] = args.answerer
-    settings = Settings(**overrides)
+    settings = _settings(**overrides)
     from assistant.running_app import RunningAppError
 
     try:
@@ -168,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         assistant.close()
 
 
+def _settings(**overrides: Any) -> Settings:
+    """The settings (defaults, environment, config file) with the command line's overrides."""
+    from assistant.config import Settings
+
+    return Settings(**overrides)
+
+
 def _open(settings: Settings, *, create: bool, prefix: str, use_running_app: bool = True) -> AssistantApi:
     """The app that holds the store when one runs (said in one line on stderr), else an Assistant on it."""
     from assistant.api import build_assistant
@@ -182,21 +188,19 @@ def _open(settings: Settings, *, create: bool, prefix: str, use_running_app: boo
 
 def _eval_assistant(store: Path | None, answerer: str | None = None) -> AssistantApi:
     """`assistant eval`'s assistant: on `store` when given (created if missing), with the usual settings."""
-    from assistant.config import Settings
 
     overrides: dict[str, Any] = {"store": store} if store else {}
     if answerer:
         overrides["answerer"] = answerer
     # The running app answers with its own answerer: an explicit --answerer needs the store itself.
-    return _open(Settings(**overrides), create=True, prefix="", use_running_app=not answerer)
+    return _open(_settings(**overrides), create=True, prefix="", use_running_app=not answerer)
 
 
 def _feedback_export(args: argparse.Namespace) -> int:
     from assistant.audit import AuditLog
-    from assistant.config import Settings
     from evals.feedback import eval_items, read_feedback, write_eval_set
 
-    settings = Settings()
+    settings = _settings()
     # Votes live in the audit database; a JSONL file (the older store, or --feedback-file) is read first.
     source = args.feedback_file or settings.feedback_file
     records = read_feedback(source) if source.exists() else []
@@ -230,10 +234,9 @@ def _read_password(args: argparse.Namespace, prompt: str = "password: ") -> str:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from assistant.config import Settings
     from assistant.users import UserError, UserStore
 
-    store = UserStore(Settings().users_file)
+    store = UserStore(_settings().users_file)
     try:
         if args.users_command == "list":
             for u in store.list():
@@ -260,9 +263,8 @@ def _users(args: argparse.Namespace) -> int:
 
 def _audit_export(args: argparse.Namespace) -> int:
     from assistant.audit import AuditLog, events_csv
-    from assistant.config import Settings
 
-    path = Settings().audit_db
+    path = _settings().audit_db
     if not path.exists():
         print(f"assistant: no audit log yet at {path}", file=sys.stderr)
         return 2
@@ -272,8 +274,8 @@ def _audit_export(args: argparse.Namespace) -> int:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     if args.json:
-        for e in events:
-            print(json.dumps(e, ensure_ascii=False))
+        for event in events:
+            print(json.dumps(event, ensure_ascii=False))
     else:
         sys.stdout.write(events_csv(events))
     return 0
@@ -334,10 +336,10 @@ def _say_unmatched_filters(assistant: AssistantApi, filters: Filters) -> None:
     if filters.is_empty():
         return
     docs = assistant.documents()
-    known = {
+    known: dict[str, set[str]] = {
         "region": {v for d in docs for v in (d.get("region"), d.get("city")) if v},
-        "agency": {d.get("agency") for d in docs if d.get("agency")},
-        "doc_type": {d.get("doc_type") for d in docs if d.get("doc_type")},
+        "agency": {v for d in docs if (v := d.get("agency"))},
+        "doc_type": {v for d in docs if (v := d.get("doc_type"))},
     }
     for key, values in known.items():
         value = getattr(filters, key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from evals.metrics import GATED_METRICS, METRIC_KEYS
 from evals.runner import EvalReport, QuestionResult
@@ -108,7 +108,7 @@ def compare(
     return result
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 

@@ -141,7 +141,7 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
         # Uploads: the API endpoint returns the index report; the UI then refreshes everything it affects.
         # (No language input: the endpoint is public and its report is data; `refresh` words it for the page.)
         def on_upload(files: list[str] | None, replace: bool = False,
-                      request: gr.Request = None, progress=gr.Progress()) -> dict:  # noqa: B008 (Gradio's idiom)
+                      request: gr.Request | None = None, progress=gr.Progress()) -> dict:  # noqa: B008 (Gradio's idiom)
             lang = DEFAULT_LANG
             try:
                 actor = access.require(request, "upload")

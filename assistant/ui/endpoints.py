@@ -74,7 +74,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         year_to: int | None = None,
         k: int = 5,
         history: list | None = None,
-        request: gr.Request = None,
+        request: gr.Request | None = None,
     ) -> dict:
         """A cited answer (or an abstention) to a question in Chinese or English; filters are optional.
 
@@ -102,7 +102,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         year_from: int | None = None,
         year_to: int | None = None,
         k: int = 10,
-        request: gr.Request = None,
+        request: gr.Request | None = None,
     ) -> list[dict]:
         """Ranked passages for a query, with their documents' metadata."""
         actor = guard(request, "search")
@@ -113,7 +113,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
                             results=[p["chunk_id"] for p in found])
         return found
 
-    def precedents(text: str, k: int = 5, request: gr.Request = None) -> list[PrecedentRow]:
+    def precedents(text: str, k: int = 5, request: gr.Request | None = None) -> list[PrecedentRow]:
         """The documents most similar to a draft: one row per document with outline and top passages."""
         actor = guard(request, "precedents")
         text = _text(text, 20_000, what="text")
@@ -121,16 +121,16 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         access.audit.record(actor, "precedents", channel="api", text=text[:200], results=[r["doc_id"] for r in rows])
         return rows
 
-    def precedents_markdown(text: str, k: int = 5, request: gr.Request = None) -> str:
+    def precedents_markdown(text: str, k: int = 5, request: gr.Request | None = None) -> str:
         """The precedents of a draft as Markdown with citations (what the tab's export writes)."""
         return render.precedents_markdown(_text(text, 20_000, what="text"), precedents(text, k, request))
 
-    def documents(request: gr.Request = None) -> list[DocumentSummary]:
+    def documents(request: gr.Request | None = None) -> list[DocumentSummary]:
         """Every indexed document's record, newest first."""
         guard(request, "documents")
         return [_record(d) for d in service.documents()]
 
-    def document(doc_id: str, request: gr.Request = None) -> dict:
+    def document(doc_id: str, request: gr.Request | None = None) -> dict:
         """One document's record (with its outline) and its passages in reading order."""
         guard(request, "documents")
         try:
@@ -140,7 +140,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         return {**_record(doc), "outline": doc.get("outline") or [],
                 "passages": [p.to_dict() for p in service.chunks(doc_id)]}
 
-    def feedback(answer: dict, vote: str, comment: str = "", request: gr.Request = None) -> dict:
+    def feedback(answer: dict, vote: str, comment: str = "", request: gr.Request | None = None) -> dict:
         """Record a thumbs up ("up") or down ("down") on an answer returned by /ask."""
         actor = guard(request, "feedback")
         if not isinstance(answer, dict):
@@ -150,7 +150,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         except ValueError as e:
             raise gr.Error(str(e)) from None
 
-    def run_eval(name: str = "seeds.jsonl", k: int = 5, request: gr.Request = None) -> dict:
+    def run_eval(name: str = "seeds.jsonl", k: int = 5, request: gr.Request | None = None) -> dict:
         """Run an eval set, named as listed under evals/; metrics, per-question results, gate verdict."""
         from assistant.ui.evals import resolve_eval_set, run_eval_file
         from evals.dataset import DatasetError
@@ -177,7 +177,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
                             gate=out.get("gate"))
         return out
 
-    def delete_document(doc_id: str, request: gr.Request = None) -> dict:
+    def delete_document(doc_id: str, request: gr.Request | None = None) -> dict:
         """Delete an uploaded document (editors): its file leaves the uploads folder, the folder is re-indexed."""
         actor = guard(request, "delete")
         try:

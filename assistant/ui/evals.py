@@ -204,7 +204,7 @@ def build_evals_tab(service: UiService, evals_dir: Path, ctx: UiContext) -> Eval
             gate = verdict["passed"]
             lines += gate_html(verdict, lang)
         ctx.access.audit.record(actor, "eval", channel="ui", name=p.name, k=rep.k, metrics=m, gate_passed=gate)
-        rates = {key: m.get(key) for key in GATED_METRICS if isinstance(m.get(key), (int, float))}
+        rates: dict[str, float] = {key: v for key in GATED_METRICS if isinstance(v := m.get(key), (int, float))}
         choices = [(f"{q.id}: {q.question[:40]}", q.id) for q in failures]
         first = failures[0] if failures else None
         return (

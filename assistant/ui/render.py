@@ -344,7 +344,7 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float] | None = None,
+def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float | None] | None = None,
               lang: str = DEFAULT_LANG) -> str:
     """Horizontal bars for the [0, 1] metrics, this run against the baseline; plain HTML and CSS."""
     rows = []

@@ -143,8 +143,8 @@ class UiService:
         """Filter choices from the indexed documents: regions (cities and districts), agencies, years."""
         docs = self.documents()
         regions = sorted({r for d in docs for r in (d.get("city"), d.get("region")) if r})
-        agencies = sorted({d["agency"] for d in docs if d.get("agency")})
-        years = sorted({d["date"][:4] for d in docs if (d.get("date") or "")[:4].isdigit()})
+        agencies = sorted({a for d in docs if (a := d.get("agency"))})
+        years = sorted({y for d in docs if (y := (d.get("date") or "")[:4]).isdigit()})
         return {"regions": regions, "agencies": agencies, "years": years}
 
     # --- writing ----------------------------------------------------------------------------------
