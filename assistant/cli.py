@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, help="output file (default: stdout)")
     e.add_argument("--feedback-file", type=Path, help="feedback JSONL (default: the configured one)")
     e.add_argument("--force", action="store_true", help="replace --out if it exists")
+    e.add_argument("--store", type=Path,
+                   help="the index the questions will run on: evidence cited from documents no longer in it is "
+                   "left out (and named); default: not checked")
 
     p = sub.add_parser("users", help="users of the app and their roles (reader, editor, evaluator, admin)")
     usub = p.add_subparsers(dest="users_command", required=True)
@@ -212,7 +215,26 @@ def _feedback_export(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.exists() and not args.force:
         print(f"assistant: {args.out} exists; pass --force to replace it", file=sys.stderr)
         return 2
-    items = eval_items(records)
+    indexed: set[str] | None = None
+    if args.store is not None:
+        from assistant.api import ConfigError
+        from assistant.running_app import RunningAppError
+        from index.store import StoreError
+
+        try:
+            assistant = _open(_settings(store=args.store), create=False, prefix="assistant: ")
+            try:
+                indexed = {d["doc_id"] for d in assistant.documents()}
+            finally:
+                assistant.close()
+        except (StoreError, ConfigError, RunningAppError) as e:
+            print(f"assistant: {e}", file=sys.stderr)
+            return 2
+
+    def dropped(question: str, doc_id: str) -> None:
+        print(f"assistant: {question[:40]!r}: evidence from {doc_id} left out (not in {args.store})", file=sys.stderr)
+
+    items = eval_items(records, indexed, dropped)
     if args.out is None:
         for item in items:
             print(json.dumps(item.to_dict(), ensure_ascii=False))

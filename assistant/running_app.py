@@ -194,11 +194,11 @@ class LocalApiServer:
         h._send(200, self.service.documents())
 
     def _route_search(self, h: Any, body: dict) -> None:
-        passages = self.service.search(body["query"], Filters.from_dict(body.get("filters", {})), k=int(body.get("k", 10)))
+        passages = self.service.search(body["query"], Filters(**body.get("filters", {})), k=int(body.get("k", 10)))
         h._send(200, [p.to_dict() for p in passages])
 
     def _route_answer(self, h: Any, body: dict) -> None:
-        answer = self.service.answer(body["question"], Filters.from_dict(body.get("filters", {})), k=int(body.get("k", 5)),
+        answer = self.service.answer(body["question"], Filters(**body.get("filters", {})), k=int(body.get("k", 5)),
                                      history=[str(q) for q in body.get("history") or []])
         h._send(200, _answer_dict(answer))
 

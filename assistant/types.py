@@ -41,11 +41,6 @@ class Filters:
             year_from = year_to = as_int(year)
         return cls(clean(region), clean(agency), clean(doc_type), as_int(year_from), as_int(year_to))
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Filters:
-        """The inverse of `to_dict` (a JSON body's "filters")."""
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
-
     def is_empty(self) -> bool:
         return not any(asdict(self).values())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +48,15 @@ def _evidence(citation: Mapping[str, Any]) -> str:
     return sentences[0] if sentences else ""
 
 
-def _eval_item(rec: Mapping[str, Any]) -> EvalItem:
+def _eval_item(rec: Mapping[str, Any], indexed: Container[str] | None,
+               on_dropped: Callable[[str, str], None] | None) -> EvalItem:
     question = rec["question"]
     evidence: list[str] = []
     for c in rec.get("citations") or []:
+        if indexed is not None and c.get("doc_id") not in indexed:
+            if on_dropped is not None:
+                on_dropped(question, str(c.get("doc_id")))
+            continue  # its document left the index: the eval could never find this evidence
         e = _evidence(c)
         if normalise(e) and e not in evidence:
             evidence.append(e)
@@ -69,13 +74,18 @@ def _eval_item(rec: Mapping[str, Any]) -> EvalItem:
     }, default_id=item_id, where=f"feedback on {question[:40]!r}")
 
 
-def eval_items(records: Iterable[Mapping[str, Any]]) -> list[EvalItem]:
-    """Eval-set records from feedback records (oldest first), one per question (its latest vote)."""
+def eval_items(records: Iterable[Mapping[str, Any]], indexed: Container[str] | None = None,
+               on_dropped: Callable[[str, str], None] | None = None) -> list[EvalItem]:
+    """Eval-set records from feedback records (oldest first), one per question (its latest vote).
+
+    With `indexed` (the doc ids of the index the set will run on), a citation of a document that is not
+    in it gives no evidence; `on_dropped(question, doc_id)` hears of each.
+    """
     latest: dict[str, Mapping[str, Any]] = {}
     for rec in (r for r in records if isinstance(r, Mapping) and r.get("question")):
         latest.pop(rec["question"], None)  # re-insert so the order follows the latest vote
         latest[rec["question"]] = rec
-    return [_eval_item(r) for r in latest.values()]
+    return [_eval_item(r, indexed, on_dropped) for r in latest.values()]
 
 
 def write_eval_set(items: Sequence[EvalItem], path: Path) -> Path:

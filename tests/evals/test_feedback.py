@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.types import Answer, Citation, Passage
 from assistant.ui.feedback import FeedbackStore, feedback_record
 from evals.dataset import load_dataset
-from evals.feedback import export_feedback, read_feedback
+from evals.feedback import eval_items, export_feedback, read_feedback
 
 
 def _answer(question: str, abstained: bool = False) -> Answer:
@@ -43,3 +43,13 @@ def test_a_vote_with_filters_the_eval_set_does_not_know_keeps_the_known_ones(tmp
 
 def test_export_of_a_missing_file_is_empty(tmp_path):
     assert export_feedback(tmp_path / "none.jsonl") == [] and read_feedback(tmp_path / "none.jsonl") == []
+
+
+def test_evidence_from_documents_not_in_the_index_is_left_out_and_named(tmp_path):
+    fb = tmp_path / "feedback.jsonl"
+    FeedbackStore(fb).append(feedback_record(_answer("有多少品种？"), "up"))
+    dropped: list[tuple[str, str]] = []
+    (kept,) = eval_items(read_feedback(fb), {"weihai-motor.txt"}, lambda q, d: dropped.append((q, d)))
+    (gone,) = eval_items(read_feedback(fb), {"another.txt"}, lambda q, d: dropped.append((q, d)))
+    assert kept.evidence == ("产品覆盖1500多个品种。",) and gone.evidence == ()
+    assert dropped == [("有多少品种？", "weihai-motor.txt")]
