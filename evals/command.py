@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from evals.benchmarks import (
     BENCHMARKS,
@@ -83,7 +83,7 @@ def _tolerance(text: str) -> float:
     return value
 
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add the `eval` subcommand to an argparse subparsers object and return its parser."""
     p = subparsers.add_parser(
         "eval",
