@@ -116,7 +116,8 @@ def test_feedback_export_writes_eval_questions_and_never_overwrites_silently(tmp
     assert again.returncode == 2 and "--force" in again.stderr
 
 
-def test_feedback_export_with_a_store_leaves_out_evidence_from_documents_it_lacks(tmp_path, store):
+def test_feedback_export_with_a_store_leaves_out_evidence_from_documents_it_lacks(tmp_path, store, capsys):
+    from assistant.cli import main
     from assistant.ui.feedback import FeedbackStore, feedback_record
 
     fb = FeedbackStore(tmp_path / "feedback.jsonl")
@@ -125,13 +126,13 @@ def test_feedback_export_with_a_store_leaves_out_evidence_from_documents_it_lack
     for doc_id in (SEED_FILES["001"], "gone-since.txt"):
         fb.append(feedback_record({"question": f"{doc_id} 有多少基站？", "answer": "…", "abstained": False,
                                    "citations": [{**cited, "doc_id": doc_id}]}, "up"))
-    proc = run("feedback", "export", "--feedback-file", str(fb.path), "--store", str(store))
-    assert proc.returncode == 0, proc.stderr
-    kept, gone = (json.loads(line) for line in proc.stdout.splitlines())
+    assert main(["feedback", "export", "--feedback-file", str(fb.path), "--store", str(store)]) == 0
+    out, err = capsys.readouterr()
+    kept, gone = (json.loads(line) for line in out.splitlines())
     assert kept["evidence"] == ["威海市5G基站共有8200座。"] and gone["evidence"] == []
-    assert "gone-since.txt left out" in proc.stderr and SEED_FILES["001"] not in proc.stderr
-    missing = run("feedback", "export", "--feedback-file", str(fb.path), "--store", str(tmp_path / "no-store"))
-    assert missing.returncode == 2 and "no-store" in missing.stderr
+    assert "gone-since.txt left out" in err and SEED_FILES["001"] not in err
+    assert main(["feedback", "export", "--feedback-file", str(fb.path), "--store", str(tmp_path / "no-store")]) == 2
+    assert "no-store" in capsys.readouterr().err
 
 
 def test_users_commands_add_list_passwd_remove_and_audit_export(tmp_path):
