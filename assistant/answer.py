@@ -264,7 +264,7 @@ class ExtractiveAnswerer:
         if qa.articles:
             # 第十九条 names one provision: a passage under it answers, not another article of the same law.
             wanted = {a for a in qa.articles if a[0] in "条章节编"}
-            under = [p for p in top if wanted & heading_articles(p.heading.split(" > ") if p.heading else [], p.text)]
+            under = [p for p in top if wanted & heading_articles(p.heading_path, p.text)]
             top = under or top
         candidates = self._sentences(qa, top)
         if qa.years:
@@ -459,17 +459,17 @@ class ExtractiveAnswerer:
         for p in top:
             if not part_fits(qa.intent, p.part):
                 continue  # what a proposal asks for is not what the agency promised, and vice versa
-            path = p.heading.split(" > ") if p.heading else []
+            path = list(p.heading_path)
             matching = [i for i in range(len(path) - 1) if heading_matches(qa.intent, (path[i],))]
             if matching:
                 anchor, level = p, matching[-1]
                 break
         if anchor is None:
             return None
-        parent = anchor.heading.split(" > ")[: level + 1]
+        parent = list(anchor.heading_path[: level + 1])
         items: list[tuple[str, Passage]] = []
         for p in self.chunks_of(anchor.doc_id):
-            path = p.heading.split(" > ") if p.heading else []
+            path = list(p.heading_path)
             if p.part != anchor.part or path[: level + 1] != parent or len(path) <= level + 1:
                 continue
             if not any(item == path[level + 1] for item, _ in items):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from assistant.answer import Answerer, ExtractiveAnswerer
 from assistant.config import Settings
@@ -17,7 +16,7 @@ from assistant.llm import LLMAnswerer, StreamEvent, extractive_checks, stream_of
 from assistant.llm_client import OpenAIChat
 from assistant.precedents import group_precedents
 from assistant.retrieval import Retriever
-from assistant.types import Answer, Filters, Passage
+from assistant.types import Answer, DocumentRecord, Filters, Passage, PrecedentRow, RetrievalMode
 from index.chunk import Chunker
 from index.dense import Embedder, EmbedderUnavailable, load_embedder
 from index.pipeline import (
@@ -32,7 +31,11 @@ from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store, open_store
 from index.tokenize import get_tokenizer
 
-__all__ = ["Assistant", "ConfigError", "DocumentNotFound", "build_assistant"]
+__all__ = ["Assistant", "AssistantApi", "ConfigError", "DocumentApi", "DocumentNotFound", "IndexGuard", "Progress",
+           "RetrievalMode", "build_assistant"]
+
+Progress = Callable[[str], None]  # called with each document's source as it is read
+IndexGuard = Callable[[], AbstractContextManager[Any]]  # held around each batch's writes (see Indexer)
 
 
 class DocumentNotFound(KeyError):
@@ -43,10 +46,40 @@ class ConfigError(ValueError):
     """Settings that cannot work together; the message names the settings to fix."""
 
 
-@dataclass
-class RetrievalMode:
-    dense: bool
-    note: str  # one sentence a user can act on
+class AssistantApi(Protocol):
+    """What the CLI and the eval command call: an `Assistant` in this process, or the running app's
+    (`assistant.running_app.RunningApp`), which serves the same calls over loopback."""
+
+    mode: RetrievalMode
+
+    def documents(self) -> list[DocumentRecord]: ...
+
+    def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]: ...
+
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5,
+               history: Sequence[str] | None = None) -> Answer: ...
+
+    def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
+                      history: Sequence[str] | None = None) -> Iterator[StreamEvent]: ...
+
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+              on_progress: Progress | None = None) -> IndexReport: ...
+
+    def close(self) -> None: ...
+
+
+class DocumentApi(AssistantApi, Protocol):
+    """The whole in-process API the app builds on: one document's record and passages, precedents, and
+    index runs whose writes take the app's lock batch by batch."""
+
+    def document(self, doc_id: str) -> DocumentRecord: ...
+
+    def chunks(self, doc_id: str) -> list[Passage]: ...
+
+    def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[PrecedentRow]: ...
+
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+              on_progress: Progress | None = None, guard: IndexGuard | None = None) -> IndexReport: ...
 
 
 class Assistant:
@@ -66,16 +99,18 @@ class Assistant:
         self.mode = mode
         self.tokenizer = get_tokenizer()
         self._retriever: Retriever | None = None
-        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=self.document)
+        # the answerer reads a record's fields with .get: a DocumentRecord is that dict
+        document_of = cast(Callable[[str], dict[str, Any]], self.document)
+        self.answerer: Answerer = answerer or ExtractiveAnswerer(chunks_of=self.chunks, document_of=document_of)
         self.rewriter = FollowUpRewriter()  # build_assistant gives it the model when one is configured
 
     # --- indexing -------------------------------------------------------------------------------
     def index(
         self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
-        on_progress: Callable[[str], None] | None = None,
-        guard: Callable[[], AbstractContextManager[Any]] | None = None,
+        on_progress: Progress | None = None, guard: IndexGuard | None = None,
     ) -> IndexReport:
         """Index `paths` (default: the corpus); `guard` is held around each batch's writes (see Indexer)."""
+        extra: dict[str, Any] = {"guard": guard} if guard is not None else {}
         indexer = Indexer(
             self.store,
             self.tokenizer,
@@ -84,7 +119,7 @@ class Assistant:
             max_file_bytes=self.settings.max_file_bytes,
             max_doc_chars=self.settings.max_doc_chars,
             max_doc_chunks=self.settings.max_doc_chunks,
-            **({"guard": guard} if guard is not None else {}),
+            **extra,
         )
         # --rebuild without paths re-reads every recorded root (uploads included); a plain run reads the corpus
         targets = list(paths) if paths else None if rebuild and indexer.roots() else [self.settings.corpus]
@@ -93,17 +128,18 @@ class Assistant:
         return report
 
     # --- documents ------------------------------------------------------------------------------
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentRecord]:
         """Every indexed document's record, sorted by date (newest first) then title."""
-        docs = [d for d in self.store.scroll(SearchFilter(kind="doc")) if d.get("status") == "complete"]
+        docs = [cast(DocumentRecord, d) for d in self.store.scroll(SearchFilter(kind="doc"))
+                if d.get("status") == "complete"]
         docs.sort(key=lambda d: (d.get("date") or "", d.get("title") or ""), reverse=True)
         return docs
 
-    def document(self, doc_id: str) -> dict[str, Any]:
+    def document(self, doc_id: str) -> DocumentRecord:
         got = self.store.retrieve([doc_record_id(doc_id)])
         if not got:
             raise DocumentNotFound(doc_id)
-        return got[0]
+        return cast(DocumentRecord, got[0])
 
     def chunks(self, doc_id: str) -> list[Passage]:
         """A document's passages in reading order."""
@@ -160,7 +196,7 @@ class Assistant:
                 result.latency_ms = (time.perf_counter() - t0) * 1000
             yield event
 
-    def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[dict[str, Any]]:
+    def precedents(self, text: str, k: int = 5, filters: Filters | None = None) -> list[PrecedentRow]:
         """Documents most similar to a draft, one row per document, with outline and best passages."""
         passages = self.retriever.search(text[:2000], filters, k=max(60, k * 10))
         return group_precedents(passages, self.document, k)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import offline_environment
+
+if TYPE_CHECKING:
+    from assistant.api import AssistantApi
+    from assistant.config import Settings
+    from assistant.llm import StreamEvent
+    from assistant.types import Answer, Filters
 
 __all__ = ["main"]
 
@@ -81,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, help="output file (default: stdout)")
     e.add_argument("--feedback-file", type=Path, help="feedback JSONL (default: the configured one)")
     e.add_argument("--force", action="store_true", help="replace --out if it exists")
+    e.add_argument("--store", type=Path,
+                   help="the index the questions will run on: evidence cited from documents no longer in it is "
+                   "left out (and named); default: not checked")
 
     p = sub.add_parser("users", help="users of the app and their roles (reader, editor, evaluator, admin)")
     usub = p.add_subparsers(dest="users_command", required=True)
@@ -131,12 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.command == "eval":
-        from evals.command import default_assistant_factory
         from evals.command import run as run_eval_command
 
-        return run_eval_command(args, default_assistant_factory)
-    from assistant.api import ConfigError, build_assistant
-    from assistant.config import Settings
+        return run_eval_command(args, _eval_assistant)
+    from assistant.api import ConfigError
     from index.pipeline import IndexMismatch
     from index.store import StoreError
 
@@ -151,17 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         overrides["store"] = args.store
     if getattr(args, "answerer", None):
         overrides["answerer"] = args.answerer
-    settings = Settings(**overrides)
-    from assistant.running_app import RunningAppError, find_running_app
+    settings = _settings(**overrides)
+    from assistant.running_app import RunningAppError
 
     try:
-        assistant = find_running_app(settings.store) if not settings.qdrant_url else None
-        if assistant is not None:
-            print(f"assistant: using the running app at {assistant.address.url} (it holds {settings.store})",
-                  file=sys.stderr)
-        else:
-            assistant = build_assistant(settings, create=args.command == "index",
-                                        rebuild=bool(getattr(args, "rebuild", False)))
+        assistant = _open(settings, create=args.command == "index", prefix="assistant: ",
+                          rebuild=bool(getattr(args, "rebuild", False)))
     except (StoreError, ConfigError) as e:
         print(f"assistant: {e}", file=sys.stderr)
         return EXIT_REBUILD if isinstance(e, IndexMismatch) else 2
@@ -174,12 +177,41 @@ def main(argv: list[str] | None = None) -> int:
         assistant.close()
 
 
-def _feedback_export(args) -> int:
-    from assistant.audit import AuditLog
+def _settings(**overrides: Any) -> Settings:
+    """The settings (defaults, environment, config file) with the command line's overrides."""
     from assistant.config import Settings
-    from assistant.ui.feedback import export_records, read_feedback
 
-    settings = Settings()
+    return Settings(**overrides)
+
+
+def _open(settings: Settings, *, create: bool, prefix: str, use_running_app: bool = True,
+          rebuild: bool = False) -> AssistantApi:
+    """The app that holds the store when one runs (said in one line on stderr), else an Assistant on it."""
+    from assistant.api import build_assistant
+    from assistant.running_app import find_running_app
+
+    running = find_running_app(settings.store) if use_running_app and not settings.qdrant_url else None
+    if running is not None:
+        print(f"{prefix}using the running app at {running.address.url} (it holds {settings.store})", file=sys.stderr)
+        return running
+    return build_assistant(settings, create=create, rebuild=rebuild)
+
+
+def _eval_assistant(store: Path | None, answerer: str | None = None) -> AssistantApi:
+    """`assistant eval`'s assistant: on `store` when given (created if missing), with the usual settings."""
+
+    overrides: dict[str, Any] = {"store": store} if store else {}
+    if answerer:
+        overrides["answerer"] = answerer
+    # The running app answers with its own answerer: an explicit --answerer needs the store itself.
+    return _open(_settings(**overrides), create=True, prefix="", use_running_app=not answerer)
+
+
+def _feedback_export(args: argparse.Namespace) -> int:
+    from assistant.audit import AuditLog
+    from evals.feedback import eval_items, read_feedback, write_eval_set
+
+    settings = _settings()
     # Votes live in the audit database; a JSONL file (the older store, or --feedback-file) is read first.
     source = args.feedback_file or settings.feedback_file
     records = read_feedback(source) if source.exists() else []
@@ -191,16 +223,36 @@ def _feedback_export(args) -> int:
     if args.out is not None and args.out.exists() and not args.force:
         print(f"assistant: {args.out} exists; pass --force to replace it", file=sys.stderr)
         return 2
-    items = export_records(records, args.out)
+    indexed: set[str] | None = None
+    if args.store is not None:
+        from assistant.api import ConfigError
+        from assistant.running_app import RunningAppError
+        from index.store import StoreError
+
+        try:
+            assistant = _open(_settings(store=args.store), create=False, prefix="assistant: ")
+            try:
+                indexed = {d["doc_id"] for d in assistant.documents()}
+            finally:
+                assistant.close()
+        except (StoreError, ConfigError, RunningAppError) as e:
+            print(f"assistant: {e}", file=sys.stderr)
+            return 2
+
+    def dropped(question: str, doc_id: str) -> None:
+        print(f"assistant: {question[:40]!r}: evidence from {doc_id} left out (not in {args.store})", file=sys.stderr)
+
+    items = eval_items(records, indexed, dropped)
     if args.out is None:
         for item in items:
-            print(json.dumps(item, ensure_ascii=False))
+            print(json.dumps(item.to_dict(), ensure_ascii=False))
     else:
+        write_eval_set(items, args.out)
         print(f"wrote {len(items)} eval questions to {args.out}", file=sys.stderr)
     return 0
 
 
-def _read_password(args, prompt: str = "password: ") -> str:
+def _read_password(args: argparse.Namespace, prompt: str = "password: ") -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
@@ -211,11 +263,10 @@ def _read_password(args, prompt: str = "password: ") -> str:
     return first
 
 
-def _users(args) -> int:
-    from assistant.config import Settings
+def _users(args: argparse.Namespace) -> int:
     from assistant.users import UserError, UserStore
 
-    store = UserStore(Settings().users_file)
+    store = UserStore(_settings().users_file)
     try:
         if args.users_command == "list":
             for u in store.list():
@@ -240,11 +291,10 @@ def _users(args) -> int:
     return 0
 
 
-def _audit_export(args) -> int:
+def _audit_export(args: argparse.Namespace) -> int:
     from assistant.audit import AuditLog, events_csv
-    from assistant.config import Settings
 
-    path = Settings().audit_db
+    path = _settings().audit_db
     if not path.exists():
         print(f"assistant: no audit log yet at {path}", file=sys.stderr)
         return 2
@@ -254,14 +304,14 @@ def _audit_export(args) -> int:
         print(f"assistant: {e}", file=sys.stderr)
         return 2
     if args.json:
-        for e in events:
-            print(json.dumps(e, ensure_ascii=False))
+        for event in events:
+            print(json.dumps(event, ensure_ascii=False))
     else:
         sys.stdout.write(events_csv(events))
     return 0
 
 
-def _index(assistant, args) -> int:
+def _index(assistant: AssistantApi, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     print(assistant.mode.note, file=sys.stderr)
@@ -290,37 +340,36 @@ def _index(assistant, args) -> int:
     return 1 if report.failed else 0
 
 
-_DOC_FIELDS = ("doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
-               "proposer", "source", "n_chunks")
+def _docs(assistant: AssistantApi, args: argparse.Namespace) -> int:
+    from assistant.types import document_summary
 
-
-def _docs(assistant, args) -> int:
-    docs = [{k: d.get(k) for k in _DOC_FIELDS} for d in assistant.documents()]
+    docs = [document_summary(d) for d in assistant.documents()]
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("the index is empty: run `assistant index`")
     for d in docs:
-        print(f"{d['date'] or '—':10}  {d['doc_type']:4}  {d['agency'] or '—'}  {d['title']}  ({d['n_chunks']} chunks)")
+        print(f"{d['date'] or '—':10}  {d['doc_type'] or '':4}  {d['agency'] or '—'}  {d['title']}  "
+              f"({d['n_chunks']} chunks)")
     return 0
 
 
-def _filters(args):
+def _filters(args: argparse.Namespace) -> Filters:
     from assistant.types import Filters
 
     return Filters.of(args.region, args.agency, args.doc_type, args.year, args.year_from, args.year_to)
 
 
-def _say_unmatched_filters(assistant, filters) -> None:
+def _say_unmatched_filters(assistant: AssistantApi, filters: Filters) -> None:
     """When nothing came back, say which filter value no indexed document has (a typo, another region)."""
     if filters.is_empty():
         return
     docs = assistant.documents()
-    known = {
+    known: dict[str, set[str]] = {
         "region": {v for d in docs for v in (d.get("region"), d.get("city")) if v},
-        "agency": {d.get("agency") for d in docs if d.get("agency")},
-        "doc_type": {d.get("doc_type") for d in docs if d.get("doc_type")},
+        "agency": {v for d in docs if (v := d.get("agency"))},
+        "doc_type": {v for d in docs if (v := d.get("doc_type"))},
     }
     for key, values in known.items():
         value = getattr(filters, key)
@@ -331,7 +380,7 @@ def _say_unmatched_filters(assistant, filters) -> None:
 _SEARCH_FIELDS = ("rank", "score", "doc_id", "chunk_id", "title", "heading", "text", "date", "agency", "region")
 
 
-def _search(assistant, args) -> int:
+def _search(assistant: AssistantApi, args: argparse.Namespace) -> int:
     passages = assistant.search(args.query, _filters(args), k=args.k)
     if not passages:
         _say_unmatched_filters(assistant, _filters(args))
@@ -346,8 +395,8 @@ def _search(assistant, args) -> int:
     return 0
 
 
-def _ask(assistant, args) -> int:
-    if args.stream and not args.json and hasattr(assistant, "answer_stream"):
+def _ask(assistant: AssistantApi, args: argparse.Namespace) -> int:
+    if args.stream and not args.json:
         result = _ask_streamed(assistant, args)
     else:
         result = assistant.answer(args.question, _filters(args), k=args.k, history=args.history)
@@ -374,10 +423,11 @@ def _ask(assistant, args) -> int:
     return 0
 
 
-def _ask_streamed(assistant, args):
+def _ask_streamed(assistant: AssistantApi, args: argparse.Namespace) -> Answer:
     """Print checked sentences as they complete; a fallback replaces what was shown, with its reason."""
     shown = False
-    result = None
+    result: Answer | None = None
+    event: StreamEvent
     for event in assistant.answer_stream(args.question, _filters(args), k=args.k, history=args.history):
         if event.kind == "question":
             print(f"({event.text})", flush=True)
@@ -389,6 +439,8 @@ def _ask_streamed(assistant, args):
             shown = False
         elif event.kind == "done":
             result = event.answer
+    if result is None:
+        raise RuntimeError("the answer stream ended without its answer")
     if result.fallback:
         print(f"(model answer not used: {result.fallback})", file=sys.stderr)
     if shown:
@@ -398,7 +450,8 @@ def _ask_streamed(assistant, args):
     return result
 
 
-_COMMANDS = {"index": _index, "docs": _docs, "search": _search, "ask": _ask}
+_COMMANDS: dict[str, Callable[[AssistantApi, argparse.Namespace], int]] = {
+    "index": _index, "docs": _docs, "search": _search, "ask": _ask}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from assistant.types import Passage
+from assistant.types import DocumentRecord, Passage, PrecedentRow
 
 __all__ = ["PASSAGES_PER_DOCUMENT", "group_precedents"]
 
@@ -13,17 +12,17 @@ PASSAGES_PER_DOCUMENT = 3
 
 
 def group_precedents(
-    passages: Sequence[Passage], document_of: Callable[[str], dict[str, Any]], k: int = 5
-) -> list[dict[str, Any]]:
+    passages: Sequence[Passage], document_of: Callable[[str], DocumentRecord], k: int = 5
+) -> list[PrecedentRow]:
     """The first `k` documents in passage order, each with its record, outline and best passages."""
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, PrecedentRow] = {}
     for p in passages:
         row = rows.get(p.doc_id)
         if row is None:
             if len(rows) >= k:
                 continue
             try:
-                doc = document_of(p.doc_id)
+                doc: DocumentRecord | dict[str, None] = document_of(p.doc_id)
             except KeyError:  # a passage whose document record is gone: describe it from the passage
                 doc = {}
             row = rows[p.doc_id] = {

@@ -21,10 +21,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.types import Answer, Citation, Filters, Passage
+from assistant.types import Answer, Citation, DocumentRecord, Filters, Passage, RetrievalMode
 from index.types import IndexingError
+
+if TYPE_CHECKING:
+    from assistant.llm import StreamEvent
+    from index.pipeline import IndexReport
 
 __all__ = ["ADDRESS_FILE", "AppAddress", "LocalApiServer", "RunningApp", "find_running_app"]
 
@@ -80,9 +84,25 @@ def _alive(pid: int) -> bool:
 
 
 # --- server (in the app) ---------------------------------------------------------------------------
+class ServedApi(Protocol):
+    """What the server calls: the app's service (`assistant.ui.service.UiService`), which holds the lock."""
+
+    @property
+    def mode(self) -> RetrievalMode: ...
+
+    def documents(self) -> list[DocumentRecord]: ...
+
+    def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]: ...
+
+    def answer(self, question: str, filters: Filters | None = None, k: int = 5,
+               history: Sequence[str] | None = None) -> Answer: ...
+
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
+              on_progress: Callable[[str], None] | None = None) -> IndexReport: ...
+
+
 def _passage(d: dict[str, Any]) -> Passage:
-    fields: dict[str, Any] = {k: d[k] for k in Passage.__dataclass_fields__ if k in d}
-    return Passage(**fields)
+    return Passage.from_dict(d)
 
 
 def _answer_dict(a: Answer) -> dict[str, Any]:
@@ -109,7 +129,7 @@ def _answer(d: dict[str, Any]) -> Answer:
 class LocalApiServer:
     """A loopback HTTP server over the app's service (reads share its lock; an index run takes it per batch)."""
 
-    def __init__(self, service: Any, store: Path, host: str = "127.0.0.1") -> None:
+    def __init__(self, service: ServedApi, store: Path, host: str = "127.0.0.1") -> None:
         self.service = service
         self.store = Path(store)
         self.token = secrets.token_urlsafe(32)
@@ -167,7 +187,7 @@ class LocalApiServer:
 
     # routes: (handler, JSON body) -> response
     def _route_health(self, h: Any, body: dict) -> None:
-        mode = self.service.assistant.mode
+        mode = self.service.mode
         h._send(200, {"pid": os.getpid(), "store": str(self.store), "dense": bool(mode.dense), "note": mode.note})
 
     def _route_documents(self, h: Any, body: dict) -> None:
@@ -207,20 +227,14 @@ class RunningAppError(Exception):
     """The running app refused or failed a call; the message says why."""
 
 
-@dataclass
-class _Mode:
-    dense: bool
-    note: str
-
-
 class RunningApp:
     """The Assistant's read and index methods, called on the app that holds the store."""
 
     def __init__(self, address: AppAddress, health: dict[str, Any]) -> None:
         self.address = address
-        self.mode = _Mode(bool(health.get("dense")), str(health.get("note", "")))
+        self.mode = RetrievalMode(bool(health.get("dense")), str(health.get("note", "")))
 
-    def _post(self, route: str, body: dict[str, Any], timeout: float = _CALL_TIMEOUT_S):
+    def _post(self, route: str, body: dict[str, Any], timeout: float = _CALL_TIMEOUT_S) -> Any:
         req = urllib.request.Request(
             f"{self.address.url}/{route}", data=json.dumps(body, ensure_ascii=False).encode("utf-8"), method="POST",
             headers={"Authorization": f"Bearer {self.address.token}", "Content-Type": "application/json"},
@@ -240,8 +254,9 @@ class RunningApp:
         with self._post(route, body) as resp:
             return json.loads(resp.read())
 
-    def documents(self) -> list[dict[str, Any]]:
-        return self._call("documents", {})
+    def documents(self) -> list[DocumentRecord]:
+        docs: list[DocumentRecord] = self._call("documents", {})
+        return docs
 
     def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Passage]:
         rows = self._call("search", {"query": query, "filters": (filters or Filters()).to_dict(), "k": k})
@@ -252,8 +267,18 @@ class RunningApp:
         return _answer(self._call("answer", {"question": question, "filters": (filters or Filters()).to_dict(),
                                              "k": k, "history": list(history or [])}))
 
+    def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
+                      history: Sequence[str] | None = None) -> Iterator[StreamEvent]:
+        """The app answers whole: the rewritten question (if any), then `done` with the Answer."""
+        from assistant.llm import StreamEvent
+
+        answer = self.answer(question, filters, k, history)
+        if answer.rewritten_question:
+            yield StreamEvent("question", answer.rewritten_question)
+        yield StreamEvent("done", answer=answer)
+
     def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
-              on_progress: Callable[[str], None] | None = None) -> Any:
+              on_progress: Callable[[str], None] | None = None) -> IndexReport:
         body = {"paths": [str(Path(p).absolute()) for p in paths] if paths else None, "rebuild": rebuild}
         with self._post("index", body) as resp:
             for obj in _lines(resp):
@@ -275,7 +300,7 @@ def _lines(resp: Any) -> Iterator[dict[str, Any]]:
             yield json.loads(raw)
 
 
-def _report(d: dict[str, Any]) -> Any:
+def _report(d: dict[str, Any]) -> IndexReport:
     from index.pipeline import IndexReport
 
     report = IndexReport(**{k: v for k, v in d.items() if k in IndexReport.__dataclass_fields__ and k != "failed"})

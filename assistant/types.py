@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
-__all__ = ["Answer", "Citation", "Filters", "Passage"]
+__all__ = ["DOC_FIELDS", "Answer", "Citation", "DocumentRecord", "DocumentSummary", "Filters", "OutlineNode",
+           "Passage", "PrecedentRow", "RetrievalMode", "document_summary"]
+
+
+@dataclass
+class RetrievalMode:
+    """Whether retrieval is hybrid or lexical, and one sentence a user can act on."""
+
+    dense: bool
+    note: str
 
 
 @dataclass(frozen=True)
@@ -58,9 +67,17 @@ class Passage:
     source: str | None = None
     ordinal: int = 0
     part: str = "body"
+    heading_path: tuple[str, ...] = ()  # the headings above the passage, outermost first; `heading` joins them
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Passage:
+        """The inverse of `to_dict` (JSON turns the heading path into a list)."""
+        fields = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
+        fields["heading_path"] = tuple(fields.get("heading_path") or ())
+        return cls(**fields)
 
     @classmethod
     def from_payload(cls, rank: int, score: float, p: dict[str, Any]) -> Passage:
@@ -80,6 +97,7 @@ class Passage:
             source=p.get("source"),
             ordinal=int(p.get("ordinal") or 0),
             part=p.get("part") or "body",
+            heading_path=tuple(p.get("heading_path") or ()),
         )
 
 
@@ -136,3 +154,69 @@ class Answer:
             "checks": list(self.checks),
             "rewritten_question": self.rewritten_question,
         }
+
+
+# --- documents and precedents -----------------------------------------------------------------------
+class OutlineNode(TypedDict):
+    """One heading of a document's outline (index/structure.py `Section.to_dict`)."""
+
+    title: str
+    level: int
+    part: str
+    children: list[OutlineNode]
+
+
+class DocumentSummary(TypedDict):
+    """A document as `docs --json` and the app's `/documents` list it (field names are a contract)."""
+
+    doc_id: str
+    title: str
+    doc_type: str | None
+    agency: str | None
+    region: str | None
+    city: str | None
+    date: str | None
+    proposal_no: str | None
+    session: str | None
+    proposer: str | None
+    source: str | None
+    n_chunks: int | None
+
+
+# The contract's fields in the contract's order, written once for the CLI and the app.
+DOC_FIELDS: tuple[str, ...] = tuple(DocumentSummary.__annotations__)
+
+
+class DocumentRecord(DocumentSummary, total=False):
+    """An indexed document's stored record (index/pipeline.py `doc_payload`): the summary and more."""
+
+    kind: str
+    status: str
+    root: str
+    year: int | None
+    content_hash: str
+    text_hash: str
+    n_chars: int
+    outline: list[OutlineNode]
+    indexed_at: str
+
+
+def document_summary(doc: DocumentRecord | dict[str, Any]) -> DocumentSummary:
+    """The contract's fields of a stored record (absent ones as null), in the contract's order."""
+    return DocumentSummary(**{key: doc.get(key) for key in DOC_FIELDS})  # type: ignore[typeddict-item]
+
+
+class PrecedentRow(TypedDict):
+    """One earlier document similar to a draft: its record's metadata, best score, outline, best passages."""
+
+    doc_id: str
+    score: float
+    title: str
+    agency: str | None
+    date: str | None
+    doc_type: str | None
+    region: str | None
+    proposal_no: str | None
+    outline: list[OutlineNode]
+    n_chunks: int | None
+    passages: list[dict[str, Any]]  # `Passage.to_dict()` of each

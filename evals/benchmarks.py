@@ -13,9 +13,7 @@ Both may add the first N crud_news documents as distractors.
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +21,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from evals.dataset import EvalItem, normalise
-from index.lines import SENTENCE_END, char_class, parse_date
+from evals.sources import BenchmarkUnavailable, benchmarks_dir
+from evals.sources import iso_date as _iso_date
+from evals.sources import read_jsonl as _read_jsonl
+from evals.sources import require as _require
+from index.lines import SENTENCE_END, char_class
 
 __all__ = [
     "BENCHMARKS",
@@ -55,10 +57,6 @@ _SENTENCE_END = re.compile(rf"(?<={char_class(SENTENCE_END)})")  # after NFKC, ï
 T = TypeVar("T")
 
 
-class BenchmarkUnavailable(RuntimeError):
-    """The benchmark data is not on this machine (or not where it was looked for)."""
-
-
 class Indexable(Protocol):
     """The part of an assistant that builds its index."""
 
@@ -82,42 +80,6 @@ class Benchmark:
         if self.documents is None:
             raise BenchmarkUnavailable(f"benchmark {self.name!r} has no corpus")
         return {f"{self.name}.jsonl": self.documents(root)}
-
-
-def benchmarks_dir() -> Path:
-    """$ASSISTANT_BENCHMARKS, else `shared/benchmarks` beside the repository."""
-    env = os.environ.get("ASSISTANT_BENCHMARKS")
-    return Path(env) if env else PROJECT_ROOT.parent / "shared" / "benchmarks"
-
-
-def _require(root: Path | None, *parts: str) -> Path:
-    base = root if root is not None else benchmarks_dir()
-    path = base.joinpath(*parts)
-    if not path.is_file():
-        raise BenchmarkUnavailable(
-            f"benchmark data not found: {path} (set ASSISTANT_BENCHMARKS to the folder that holds "
-            "ncpqa/, teddy2020/ and crud_news/)"
-        )
-    return path
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for lineno, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise BenchmarkUnavailable(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
-            if isinstance(record, dict):
-                yield record
-
-
-def _iso_date(value: Any) -> str | None:
-    """'2019/5/10 14:56:53' or '2023-07-28 16:40' -> '2019-05-10' / '2023-07-28'; None if no date."""
-    return parse_date(str(value or ""), timestamp=True)
 
 
 # --- ncpqa ----------------------------------------------------------------------------------------

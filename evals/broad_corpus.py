@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from evals.benchmarks import _iso_date, _read_jsonl, _require
+from evals.sources import iso_date as _iso_date
+from evals.sources import read_jsonl as _read_jsonl
+from evals.sources import require as _require
 
 __all__ = [
     "BROAD_SOURCES",

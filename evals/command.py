@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from evals.benchmarks import (
     BENCHMARKS,
@@ -38,11 +38,27 @@ from evals.report import (
     write_json,
     write_markdown,
 )
-from evals.runner import run_eval
+from evals.runner import EvalTarget, run_eval
 
-__all__ = ["AssistantFactory", "default_assistant_factory", "main", "register", "run"]
+if TYPE_CHECKING:
+    from assistant.types import DocumentRecord
+    from index.pipeline import IndexReport
 
-AssistantFactory = Callable[[Path | None], Any]  # store path (None: the configured default) -> Assistant
+__all__ = ["AssistantFactory", "EvalAssistant", "register", "run"]
+
+
+class EvalAssistant(EvalTarget, Protocol):
+    """What the command needs of an assistant (`assistant.api.AssistantApi` has it): answers, the document
+    list (an empty index is refused), index runs (benchmarks) and closing."""
+
+    def documents(self) -> list[DocumentRecord]: ...
+
+    def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False) -> IndexReport | None: ...
+
+    def close(self) -> None: ...
+
+
+AssistantFactory = Callable[..., EvalAssistant]  # (store or None for the default, answerer=…) -> an assistant
 BENCH_CORPUS = "bench-corpus"  # folder inside a benchmark's store that holds the corpus written for it
 
 
@@ -67,7 +83,7 @@ def _tolerance(text: str) -> float:
     return value
 
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add the `eval` subcommand to an argparse subparsers object and return its parser."""
     p = subparsers.add_parser(
         "eval",
@@ -148,7 +164,7 @@ def run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
             print(f"indexing {bench} into {store} (unchanged documents are skipped) …", file=sys.stderr)
             indexed = index_benchmark(assistant, bench, corpus, args.distractors)
             print(_index_summary(indexed), file=sys.stderr)
-        elif hasattr(assistant, "documents") and not assistant.documents():
+        elif not assistant.documents():
             return _fail(f"the index{f' at {store}' if store else ''} is empty: run `assistant index` first")
         step, done = _progress(len(items), "eval")
         try:
@@ -158,9 +174,7 @@ def run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     except (StoreError, BenchmarkUnavailable) as e:
         return _fail(str(e))
     finally:
-        close = getattr(assistant, "close", None)
-        if callable(close):
-            close()
+        assistant.close()
 
     print(metric_table(report, baseline))
     failed = len(report.failures)
@@ -183,43 +197,8 @@ def run(args: argparse.Namespace, assistant_factory: AssistantFactory) -> int:
     return status
 
 
-def _index_summary(report: Any) -> str:
-    fields = ("documents", "skipped", "removed")
-    if not all(hasattr(report, f) for f in fields):
+def _index_summary(report: IndexReport | None) -> str:
+    if report is None:
         return "index ready"
-    failed = len(getattr(report, "failed", []) or [])
     return (f"index ready: {report.documents} documents indexed, {report.skipped} unchanged, "
-            f"{report.removed} removed, {failed} failed")
-
-
-def default_assistant_factory(store: Path | None, answerer: str | None = None) -> Any:
-    """An Assistant from the usual settings, on `store` when given; creates the store if missing."""
-    from assistant.api import build_assistant
-    from assistant.config import Settings
-    from assistant.running_app import find_running_app
-
-    overrides: dict[str, Any] = {"store": store} if store else {}
-    if answerer:
-        overrides["answerer"] = answerer
-    settings = Settings(**overrides)
-    # The running app answers with its own answerer: an explicit --answerer needs the store itself.
-    running = find_running_app(settings.store) if not settings.qdrant_url and not answerer else None
-    if running is not None:
-        print(f"using the running app at {running.address.url} (it holds {settings.store})", file=sys.stderr)
-        return running
-    return build_assistant(settings, create=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m evals.command …`: the same subcommand without the `assistant` entry point."""
-    from assistant.config import offline_environment
-
-    offline_environment()
-    parser = argparse.ArgumentParser(prog="python -m evals.command")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    return run(parser.parse_args(["eval", *(sys.argv[1:] if argv is None else argv)]), default_assistant_factory)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            f"{report.removed} removed, {len(report.failed)} failed")

@@ -51,6 +51,7 @@ class EvalItem:
     answerable: bool = True  # False: the assistant must abstain
     filters: dict[str, Any] = field(default_factory=dict, hash=False)  # keyword arguments of Filters.of
     tags: tuple[str, ...] = ()
+    comment: str = ""  # a reviewer's or voter's note (e.g. from app feedback); not used in scoring
 
     def to_filters(self) -> Filters | None:
         """The `Filters` this question is asked with, or None for no restriction."""
@@ -58,7 +59,7 @@ class EvalItem:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as one line of an eval set."""
-        return {
+        out = {
             "id": self.id,
             "question": self.question,
             "evidence": list(self.evidence),
@@ -67,6 +68,9 @@ class EvalItem:
             "filters": dict(self.filters),
             "tags": list(self.tags),
         }
+        if self.comment:
+            out["comment"] = self.comment
+        return out
 
 
 def load_dataset(path: str | Path) -> list[EvalItem]:
@@ -115,6 +119,9 @@ def item_from_record(record: Any, *, default_id: str, where: str) -> EvalItem:
     answerable = record.get("answerable", True)
     if not isinstance(answerable, bool):
         raise DatasetError(f"{where}: \"answerable\" must be true or false")
+    comment = record.get("comment") or ""
+    if not isinstance(comment, str):
+        raise DatasetError(f"{where}: \"comment\" must be a string")
     return EvalItem(
         id=item_id,
         question=question.strip(),
@@ -123,6 +130,7 @@ def item_from_record(record: Any, *, default_id: str, where: str) -> EvalItem:
         answerable=answerable,
         filters=_filters(record.get("filters"), where),
         tags=_tags(record.get("tags"), where),
+        comment=comment,
     )
 
 

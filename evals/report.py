@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from evals.metrics import GATED_METRICS, METRIC_KEYS
 from evals.runner import EvalReport, QuestionResult
@@ -22,6 +22,7 @@ __all__ = [
     "ReportError",
     "compare",
     "load_report",
+    "metric_rows",
     "metric_table",
     "to_markdown",
     "write_json",
@@ -61,6 +62,11 @@ class Comparison:
     @property
     def passed(self) -> bool:
         return not self.regressions
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as data (the app's `/run_eval` returns it as `gate`; its Evals tab renders it)."""
+        return {"passed": self.passed, "tolerance": self.tolerance,
+                "regressions": [r.format() for r in self.regressions], "newly_failing": list(self.newly_failing)}
 
     def format(self) -> str:
         """A few lines for the terminal."""
@@ -102,7 +108,7 @@ def compare(
     return result
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -149,21 +155,29 @@ def _fmt_metric(key: str, v: Any) -> str:
     return _fmt(v)
 
 
-def metric_table(metrics: EvalReport | dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
-    """The metrics as a Markdown table, with baseline and change columns when a baseline is given."""
-    now = _metrics_of(metrics)
-    if baseline is None:
-        rows = ["| metric | value |", "|---|---:|"]
-        rows += [f"| {key} | {_fmt_metric(key, now.get(key))} |" for key in METRIC_KEYS]
-        return "\n".join(rows)
-    rows = ["| metric | value | baseline | change |", "|---|---:|---:|---:|"]
+def metric_rows(metrics: EvalReport | dict[str, Any], baseline: dict[str, Any] | None = None) -> list[list[str]]:
+    """One row per metric: its name, this run's value, the baseline's and the change, formatted for reading
+    (the terminal and Markdown tables and the app's Evals tab show these rows)."""
+    now, base = _metrics_of(metrics), baseline or {}
+    rows = []
     for key in METRIC_KEYS:
-        c, b = now.get(key), baseline.get(key)
+        c, b = now.get(key), base.get(key)
         delta = f"{c - b:+.4f}" if _is_number(c) and _is_number(b) and not isinstance(c, int) else ""
         if key.startswith("latency") and _is_number(c) and _is_number(b):
             delta = f"{c - b:+.1f}"
-        rows.append(f"| {key} | {_fmt_metric(key, c)} | {_fmt_metric(key, b)} | {delta} |")
-    return "\n".join(rows)
+        rows.append([key, _fmt_metric(key, c), _fmt_metric(key, b), delta])
+    return rows
+
+
+def metric_table(metrics: EvalReport | dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
+    """The metrics as a Markdown table, with baseline and change columns when a baseline is given."""
+    if baseline is None:
+        lines = ["| metric | value |", "|---|---:|"]
+        lines += [f"| {key} | {value} |" for key, value, _, _ in metric_rows(metrics)]
+        return "\n".join(lines)
+    lines = ["| metric | value | baseline | change |", "|---|---:|---:|---:|"]
+    lines += [f"| {key} | {c} | {b} | {delta} |" for key, c, b, delta in metric_rows(metrics, baseline)]
+    return "\n".join(lines)
 
 
 def _cell(text: str) -> str:

@@ -56,10 +56,11 @@ class PassageView:
     title: str
     heading: str
     preview: str  # the first PREVIEW_CHARS characters of its text
+    heading_path: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rank: int, p: Passage) -> PassageView:
-        return cls(rank, p.chunk_id, p.title, p.heading, " ".join(p.text.split())[:PREVIEW_CHARS])
+        return cls(rank, p.chunk_id, p.title, p.heading, " ".join(p.text.split())[:PREVIEW_CHARS], p.heading_path)
 
 
 @dataclass

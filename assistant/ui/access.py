@@ -13,11 +13,14 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from assistant.audit import Actor, AuditLog
 from assistant.users import LoginLimiter, UserStore, allowed, hash_password, verify_password
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 __all__ = ["LOOPBACK_NAMES", "Access", "GuardMiddleware", "allowed_hosts", "host_refusal", "is_loopback"]
 
@@ -54,7 +57,7 @@ class Access:
         self._single = (single_user[0], hash_password(single_user[1])) if single_user and not self.users else None
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Access:
+    def from_settings(cls, settings: Settings) -> Access:
         single = (settings.auth_user, settings.auth_password) if settings.auth_user and settings.auth_password else None
         return cls(UserStore(settings.users_file), AuditLog(settings.audit_db),
                    LoginLimiter(settings.login_attempts, settings.login_window_s), single_user=single)

@@ -8,7 +8,7 @@ takes at launch rather than in Blocks: the offline theme (system fonts only) and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -32,6 +32,9 @@ from assistant.ui.i18n import DEFAULT_LANG, Labels, lang_of, t
 from assistant.ui.precedents import build_precedents_tab
 from assistant.ui.service import UiService, uploads_folder
 from assistant.users import AccessDenied, allowed
+
+if TYPE_CHECKING:
+    from assistant.api import DocumentApi
 
 __all__ = ["CSS_PATH", "build_ui", "launch_options", "offline_theme"]
 
@@ -65,7 +68,7 @@ def launch_options() -> dict[str, Any]:
     }
 
 
-def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = None,
+def build_ui(assistant: DocumentApi, settings: Settings, *, evals_dir: Path | None = None,
              access: Access | None = None, service: UiService | None = None) -> gr.Blocks:
     """The whole app over one Assistant; `evals_dir` (default evals/) holds eval sets and baseline.json;
     `access` (default: from the settings) holds users, roles and the audit log; `service` may be shared
@@ -141,7 +144,7 @@ def build_ui(assistant: Any, settings: Settings, *, evals_dir: Path | None = Non
         # Uploads: the API endpoint returns the index report; the UI then refreshes everything it affects.
         # (No language input: the endpoint is public and its report is data; `refresh` words it for the page.)
         def on_upload(files: list[str] | None, replace: bool = False,
-                      request: gr.Request = None, progress=gr.Progress()) -> dict:  # noqa: B008 (Gradio's idiom)
+                      request: gr.Request | None = None, progress=gr.Progress()) -> dict:  # noqa: B008 (Gradio's idiom)
             lang = DEFAULT_LANG
             try:
                 actor = access.require(request, "upload")

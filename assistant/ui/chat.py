@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.audit import answer_detail
+from assistant.audit import Actor, answer_detail
 from assistant.ui import render
 from assistant.ui.context import UiContext
 from assistant.ui.i18n import DEFAULT_LANG, lang_of, t
@@ -220,7 +220,7 @@ def build_chat_tab(service: UiService, ctx: UiContext) -> ChatTab:
 
 
 def record_vote(service: UiService, history: list[dict[str, Any]], turn: int, vote: str, comment: str,
-                actor: Any = None, lang: str = DEFAULT_LANG) -> str:
+                actor: Actor | None = None, lang: str = DEFAULT_LANG) -> str:
     """Record a vote on one answer of the session (in the audit database); returns the new transcript."""
     turn_ = history[turn]
     if turn_.get("answer") is None or turn_.get("vote"):

@@ -47,10 +47,11 @@ class DocumentsTab:
     upload: gr.Button
     report: gr.HTML
     report_json: gr.JSON
-    replace: gr.Checkbox | None = None
-    manage: gr.Group | None = None  # upload and delete controls: editors and admins only
-    delete: gr.Button | None = None
-    delete_confirm: gr.Checkbox | None = None
+    replace: gr.Checkbox
+    manage: gr.Group  # upload and delete controls: editors and admins only
+    delete: gr.Button
+    delete_confirm: gr.Checkbox
+    delete_row: gr.Row
 
 
 def document_table(service: UiService, lang: str = DEFAULT_LANG) -> list[list[Any]]:
@@ -105,8 +106,7 @@ def build_documents_tab(service: UiService, ctx: UiContext) -> DocumentsTab:
         delete = L(gr.Button(t("doc.delete"), variant="stop", size="sm", elem_id="doc-delete"), value="doc.delete")
     view = gr.HTML(_pick_hint(), elem_id="doc-view", js_on_load=VIEW_JS, max_height=900)
     tab = DocumentsTab(table, picker, view, files, upload, report, report_json, replace, manage, delete,
-                       delete_confirm)
-    tab.delete_row = delete_row  # type: ignore[attr-defined]
+                       delete_confirm, delete_row)
 
     def on_select(lang, evt: gr.SelectData):
         row = evt.row_value or []

@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.audit import answer_detail
+from assistant.types import DOC_FIELDS, DocumentRecord, DocumentSummary, PrecedentRow, document_summary
 from assistant.ui import render
 from assistant.ui.access import Access
 from assistant.ui.i18n import DEFAULT_LANG, t
@@ -25,9 +26,6 @@ from assistant.users import AccessDenied
 
 __all__ = ["DOC_FIELDS", "register_api"]
 
-DOC_FIELDS = ("doc_id", "title", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
-              "proposer", "source", "n_chunks")
-
 
 def _filters(region, agency, doc_type, year_from, year_to):
     try:
@@ -36,10 +34,10 @@ def _filters(region, agency, doc_type, year_from, year_to):
         raise gr.Error(e.message(DEFAULT_LANG)) from None
 
 
-def _record(doc: dict) -> dict:
+def _record(doc: DocumentRecord) -> DocumentSummary:
     """A document record for the API; its source as a file name (the server's folders stay private)."""
-    out = {key: doc.get(key) for key in DOC_FIELDS}
-    if out.get("source"):
+    out = document_summary(doc)
+    if out["source"]:
         out["source"] = render.file_name(out["source"])
     return out
 
@@ -76,7 +74,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         year_to: int | None = None,
         k: int = 5,
         history: list | None = None,
-        request: gr.Request = None,
+        request: gr.Request | None = None,
     ) -> dict:
         """A cited answer (or an abstention) to a question in Chinese or English; filters are optional.
 
@@ -104,7 +102,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         year_from: int | None = None,
         year_to: int | None = None,
         k: int = 10,
-        request: gr.Request = None,
+        request: gr.Request | None = None,
     ) -> list[dict]:
         """Ranked passages for a query, with their documents' metadata."""
         actor = guard(request, "search")
@@ -115,7 +113,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
                             results=[p["chunk_id"] for p in found])
         return found
 
-    def precedents(text: str, k: int = 5, request: gr.Request = None) -> list[dict]:
+    def precedents(text: str, k: int = 5, request: gr.Request | None = None) -> list[PrecedentRow]:
         """The documents most similar to a draft: one row per document with outline and top passages."""
         actor = guard(request, "precedents")
         text = _text(text, 20_000, what="text")
@@ -123,16 +121,16 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         access.audit.record(actor, "precedents", channel="api", text=text[:200], results=[r["doc_id"] for r in rows])
         return rows
 
-    def precedents_markdown(text: str, k: int = 5, request: gr.Request = None) -> str:
+    def precedents_markdown(text: str, k: int = 5, request: gr.Request | None = None) -> str:
         """The precedents of a draft as Markdown with citations (what the tab's export writes)."""
         return render.precedents_markdown(_text(text, 20_000, what="text"), precedents(text, k, request))
 
-    def documents(request: gr.Request = None) -> list[dict]:
+    def documents(request: gr.Request | None = None) -> list[DocumentSummary]:
         """Every indexed document's record, newest first."""
         guard(request, "documents")
         return [_record(d) for d in service.documents()]
 
-    def document(doc_id: str, request: gr.Request = None) -> dict:
+    def document(doc_id: str, request: gr.Request | None = None) -> dict:
         """One document's record (with its outline) and its passages in reading order."""
         guard(request, "documents")
         try:
@@ -142,7 +140,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         return {**_record(doc), "outline": doc.get("outline") or [],
                 "passages": [p.to_dict() for p in service.chunks(doc_id)]}
 
-    def feedback(answer: dict, vote: str, comment: str = "", request: gr.Request = None) -> dict:
+    def feedback(answer: dict, vote: str, comment: str = "", request: gr.Request | None = None) -> dict:
         """Record a thumbs up ("up") or down ("down") on an answer returned by /ask."""
         actor = guard(request, "feedback")
         if not isinstance(answer, dict):
@@ -152,7 +150,7 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         except ValueError as e:
             raise gr.Error(str(e)) from None
 
-    def run_eval(name: str = "seeds.jsonl", k: int = 5, request: gr.Request = None) -> dict:
+    def run_eval(name: str = "seeds.jsonl", k: int = 5, request: gr.Request | None = None) -> dict:
         """Run an eval set, named as listed under evals/; metrics, per-question results, gate verdict."""
         from assistant.ui.evals import resolve_eval_set, run_eval_file
         from evals.dataset import DatasetError
@@ -172,16 +170,14 @@ def register_api(service: UiService, evals_dir: Path, access: Access, max_questi
         baseline = Path(evals_dir) / "baseline.json"
         if baseline.is_file():
             try:
-                cmp = compare(load_report(baseline), report)
-                out["gate"] = {"passed": cmp.passed, "regressions": [r.format() for r in cmp.regressions],
-                               "newly_failing": cmp.newly_failing}
+                out["gate"] = compare(load_report(baseline), report).to_dict()
             except ReportError as e:
                 out["gate"] = {"error": str(e).replace(str(baseline), baseline.name)}
         access.audit.record(actor, "eval", channel="api", name=p.name, k=report.k, metrics=report.metrics,
                             gate=out.get("gate"))
         return out
 
-    def delete_document(doc_id: str, request: gr.Request = None) -> dict:
+    def delete_document(doc_id: str, request: gr.Request | None = None) -> dict:
         """Delete an uploaded document (editors): its file leaves the uploads folder, the folder is re-indexed."""
         actor = guard(request, "delete")
         try:

@@ -20,12 +20,12 @@ from assistant.ui.context import UiContext
 from assistant.ui.i18n import DEFAULT_LANG, lang_of, t
 from assistant.ui.service import UiService
 from evals.dataset import DatasetError, load_dataset
-from evals.metrics import GATED_METRICS, METRIC_KEYS
-from evals.report import ReportError, compare, load_report, write_json
+from evals.metrics import GATED_METRICS
+from evals.report import ReportError, compare, load_report, metric_rows, write_json
 from evals.runner import EvalReport, QuestionResult, run_eval
 
-__all__ = ["EvalsTab", "build_evals_tab", "eval_files", "eval_sets", "metric_rows", "resolve_eval_set", "run_eval_file",
-           "save_eval_set"]
+__all__ = ["EvalsTab", "build_evals_tab", "eval_files", "eval_sets", "gate_html", "metric_rows", "resolve_eval_set",
+           "run_eval_file", "save_eval_set"]
 
 TABLE_KEYS = ("eval.metric", "eval.this_run", "eval.baseline", "eval.change")
 
@@ -79,24 +79,16 @@ def _baseline(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _fmt(key: str, v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:.1f}" if key.startswith("latency") else f"{v:.4f}"
-    return str(v)
-
-
-def metric_rows(metrics: dict[str, Any], baseline: dict[str, Any] | None) -> list[list[str]]:
-    """The metric table: one row per metric, with the baseline value and the change when there is one."""
-    rows = []
-    for key in METRIC_KEYS:
-        c, b = metrics.get(key), (baseline or {}).get(key)
-        change = ""
-        if isinstance(c, (int, float)) and isinstance(b, (int, float)) and not isinstance(c, bool):
-            change = f"{c - b:+.1f}" if key.startswith("latency") else f"{c - b:+.4f}" if isinstance(c, float) else ""
-        rows.append([key, _fmt(key, c), _fmt(key, b), change])
-    return rows
+def gate_html(gate: dict[str, Any], lang: str = DEFAULT_LANG) -> list[str]:
+    """The gate's verdict (`Comparison.to_dict()`) as lines of the run's summary."""
+    verdict, tolerance = ("passed" if gate["passed"] else "failed"), f"{gate['tolerance']:g}"
+    lines = [(f'{render.esc(t("eval.gate", lang, tolerance=tolerance))} '
+              f'<span class="gate-{verdict}">{render.esc(t("eval.gate_passed" if gate["passed"] else "eval.gate_failed", lang))}</span>')]
+    lines += [f"<div class='err'>{render.esc(line)}</div>" for line in gate["regressions"]]
+    if gate["newly_failing"]:
+        lines.append(render.esc(t("eval.newly_failing", lang)) + ": "
+                     + ", ".join(render.esc(i) for i in gate["newly_failing"]))
+    return lines
 
 
 def _failure_view(q: QuestionResult, lang: str = DEFAULT_LANG) -> str:
@@ -104,7 +96,8 @@ def _failure_view(q: QuestionResult, lang: str = DEFAULT_LANG) -> str:
         "id": q.id, "question": q.question, "reasons": q.reasons, "evidence": q.evidence,
         "answer_contains": q.answer_contains, "answerable": q.answerable, "answer": q.answer,
         "abstained": q.abstained, "ranks": q.ranks,
-        "passages": [{"title": p.title, "heading": p.heading, "text": p.preview, "relevant": p.rank in q.ranks}
+        "passages": [{"title": p.title, "heading_path": p.heading_path, "text": p.preview,
+                      "relevant": p.rank in q.ranks}
                      for p in q.top],
     }, lang)
 
@@ -207,17 +200,11 @@ def build_evals_tab(service: UiService, evals_dir: Path, ctx: UiContext) -> Eval
         if base is None:
             lines.append(render.esc(t("eval.no_baseline", lang, name=baseline_path.name)))
         else:
-            cmp = compare(base, rep)
-            gate = cmp.passed
-            verdict = "passed" if cmp.passed else "failed"
-            lines.append(f'{render.esc(t("eval.gate", lang, tolerance=f"{cmp.tolerance:g}"))} '
-                         f'<span class="gate-{verdict}">{render.esc(t("eval.gate_passed" if gate else "eval.gate_failed", lang))}</span>')
-            lines += [f"<div class='err'>{render.esc(r.format())}</div>" for r in cmp.regressions]
-            if cmp.newly_failing:
-                lines.append(render.esc(t("eval.newly_failing", lang)) + ": "
-                             + ", ".join(render.esc(i) for i in cmp.newly_failing))
+            verdict = compare(base, rep).to_dict()
+            gate = verdict["passed"]
+            lines += gate_html(verdict, lang)
         ctx.access.audit.record(actor, "eval", channel="ui", name=p.name, k=rep.k, metrics=m, gate_passed=gate)
-        rates = {key: m.get(key) for key in GATED_METRICS if isinstance(m.get(key), (int, float))}
+        rates: dict[str, float] = {key: v for key in GATED_METRICS if isinstance(v := m.get(key), (int, float))}
         choices = [(f"{q.id}: {q.question[:40]}", q.id) for q in failures]
         first = failures[0] if failures else None
         return (

@@ -1,25 +1,25 @@
-"""Thumbs up/down from the app: appended to a JSONL file, exported as eval items.
+"""Thumbs up/down from the app: kept in the audit database, or appended to a JSONL file.
 
 One feedback line: {"timestamp", "question", "answer", "abstained", "vote": "up"|"down", "comment",
 "filters", "citations": [{"n", "doc_id", "chunk_id", "title", "text", "supporting"}]}.
-`export_feedback` turns the file into eval-set lines (the format of evals/seeds.jsonl), so that
-questions officials asked become regression questions.
+`evals.feedback` turns them into eval-set records (`assistant feedback export`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.types import Answer
-from index.sentences import split_sentences
+from evals.feedback import read_feedback
 
-__all__ = ["VOTES", "AuditFeedbackStore", "FeedbackStore", "export_feedback", "export_records", "feedback_record",
-           "read_feedback"]
+if TYPE_CHECKING:
+    from assistant.audit import Actor, AuditLog
+
+__all__ = ["VOTES", "AuditFeedbackStore", "FeedbackStore", "feedback_record"]
 
 VOTES = ("up", "down")
 
@@ -60,7 +60,8 @@ class FeedbackStore:
         self.path = Path(path)
         self._lock = threading.Lock()
 
-    def append(self, record: dict[str, Any]) -> None:
+    def append(self, record: dict[str, Any], actor: Actor | None = None) -> None:
+        """Append one line (the file keeps no user: `actor` is for the audit database's store)."""
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,10 +75,10 @@ class FeedbackStore:
 class AuditFeedbackStore:
     """Feedback kept in the audit database (`feedback` table), with the user who voted."""
 
-    def __init__(self, audit: Any) -> None:
+    def __init__(self, audit: AuditLog) -> None:
         self.audit = audit
 
-    def append(self, record: dict[str, Any], actor: Any = None) -> None:
+    def append(self, record: dict[str, Any], actor: Actor | None = None) -> None:
         from assistant.audit import Actor
 
         self.audit.add_feedback(actor or Actor(None, ""), record)
@@ -85,76 +86,5 @@ class AuditFeedbackStore:
                           vote=record.get("vote"), comment=record.get("comment"))
 
     def read(self) -> list[dict[str, Any]]:
-        return self.audit.feedback()
-
-
-def read_feedback(path: Path) -> list[dict[str, Any]]:
-    """Every well-formed line of a feedback file (a missing file is empty; broken lines are skipped)."""
-    path = Path(path)
-    if not path.is_file():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(rec, dict) and rec.get("question"):
-            out.append(rec)
-    return out
-
-
-def _evidence(citation: dict[str, Any]) -> str:
-    """What the eval should find in the retrieved passages: the cited sentence, else the passage's first."""
-    supporting = [s for s in citation.get("supporting") or [] if s]
-    if supporting:
-        return supporting[0]
-    sentences = split_sentences(citation.get("text") or "")
-    return sentences[0] if sentences else ""
-
-
-def _eval_item(rec: dict[str, Any]) -> dict[str, Any]:
-    question = rec["question"]
-    evidence: list[str] = []
-    for c in rec.get("citations") or []:
-        e = _evidence(c)
-        if e and e not in evidence:
-            evidence.append(e)
-    item: dict[str, Any] = {
-        "id": "fb-" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:10],
-        "question": question,
-        "evidence": evidence,
-        # Kept simple: what the assistant did is taken as the expectation; a reviewer edits the
-        # down-voted lines (a down-voted abstention usually means the answer was there after all).
-        "answerable": not rec.get("abstained", False),
-        "tags": ["feedback", rec.get("vote", "up")],
-    }
-    if rec.get("filters"):
-        item["filters"] = rec["filters"]
-    if rec.get("comment"):
-        item["comment"] = rec["comment"]
-    return item
-
-
-def export_feedback(feedback_path: Path, out_path: Path | None = None) -> list[dict[str, Any]]:
-    """Eval-format items from a feedback file, one per question (its latest vote); written to `out_path` if given."""
-    return export_records(read_feedback(feedback_path), out_path)
-
-
-def export_records(records: list[dict[str, Any]], out_path: Path | None = None) -> list[dict[str, Any]]:
-    """Eval-format items from feedback records (oldest first), one per question (its latest vote)."""
-    latest: dict[str, dict[str, Any]] = {}
-    for rec in (r for r in records if isinstance(r, dict) and r.get("question")):
-        latest.pop(rec["question"], None)  # re-insert so the order follows the latest vote
-        latest[rec["question"]] = rec
-    items = [_eval_item(r) for r in latest.values()]
-    if out_path is not None:
-        out_path = Path(out_path)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        with out_path.open("w", encoding="utf-8") as f:
-            for item in items:
-                f.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return items
+        feedback: list[dict[str, Any]] = self.audit.feedback()
+        return feedback

@@ -54,6 +54,6 @@ class Labels:
 
         out = []
         for _, attrs in self.items:
-            values = {a: (k(lang) if callable(k) else t(k, lang)) for a, k in attrs.items()}
+            values: dict[str, Any] = {a: (k(lang) if callable(k) else t(k, lang)) for a, k in attrs.items()}
             out.append(gr.update(**values))
         return out

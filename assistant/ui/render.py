@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from assistant.dates import display_date
-from assistant.types import Answer, Citation, Passage
+from assistant.types import DOC_FIELDS, Answer, Citation, Passage
 from assistant.ui.i18n import DEFAULT_LANG, t
 
 __all__ = [
@@ -43,8 +43,9 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _path(heading: str | None) -> str:
-    return " › ".join(p for p in (heading or "").split(" > ") if p)
+def _path(heading_path: Iterable[str] | None) -> str:
+    """A passage's headings, outermost first, as one line."""
+    return " › ".join(p for p in (heading_path or ()) if p)
 
 
 def linked_answer(text: str, prefix: str, cited: Iterable[int]) -> str:
@@ -116,7 +117,7 @@ def source_card(c: Citation, prefix: str, turn: int, lang: str = DEFAULT_LANG) -
         f'<div class="src-head"><span class="src-num">{c.n}</span>'
         f'<span class="src-title">{esc(p.title) or esc(p.doc_id)}</span></div>'
         f'<div class="src-meta">{_meta_line(p.agency, p.date and display_date(p.date, lang), p.doc_type, p.region)}</div>'
-        f'<div class="src-path">{esc(_path(p.heading))}</div>'
+        f'<div class="src-path">{esc(_path(p.heading_path))}</div>'
         f'<div class="src-text">{highlight(p.text, _unique(c.sentences))}</div>'
         f'<div class="src-foot"><span class="src-id">{esc(p.doc_id)}</span>'
         f'<button type="button" class="open-doc" data-act="open" data-turn="{turn}" data-n="{c.n}">'
@@ -152,7 +153,7 @@ def _nearest(passages: Sequence[Passage], lang: str = DEFAULT_LANG) -> str:
     if not passages:
         return ""
     items = "".join(
-        f"<li><b>{esc(p.title)}</b> · {esc(_path(p.heading))}<br><span>{esc(p.text[:160])}…</span></li>"
+        f"<li><b>{esc(p.title)}</b> · {esc(_path(p.heading_path))}<br><span>{esc(p.text[:160])}…</span></li>"
         for p in passages[:3]
     )
     return f'<details class="nearest"><summary>{esc(t("chat.nearest", lang))}</summary><ul>{items}</ul></details>'
@@ -226,8 +227,7 @@ def outline_html(outline: Sequence[Mapping[str, Any]]) -> str:
     return '<ul class="outline">' + "".join(items) + "</ul>"
 
 
-_DOC_FIELDS = ("title", "doc_id", "doc_type", "agency", "region", "city", "date", "proposal_no", "session",
-               "proposer", "source", "n_chunks")
+_DOC_FIELDS = ("title", *(key for key in DOC_FIELDS if key != "title"))  # the title leads the table
 
 
 def _field_value(key: str, value: Any, lang: str) -> Any:
@@ -250,7 +250,7 @@ def document_view(doc: Mapping[str, Any], chunks: Sequence[Passage], anchor: str
     for p in chunks:
         cls = "doc-chunk anchored" if anchor and p.chunk_id == anchor else "doc-chunk"
         passages.append(
-            f'<div class="{cls}" id="doc-{esc(p.chunk_id)}"><div class="src-path">{esc(_path(p.heading))}</div>'
+            f'<div class="{cls}" id="doc-{esc(p.chunk_id)}"><div class="src-path">{esc(_path(p.heading_path))}</div>'
             f'<div class="doc-text">{esc(p.text).replace(chr(10), "<br>")}</div></div>'
         )
     return (
@@ -276,7 +276,7 @@ def precedents_view(rows: Sequence[Mapping[str, Any]], lang: str = DEFAULT_LANG)
     cards = []
     for i, r in enumerate(rows, 1):
         passages = "".join(
-            f'<div class="prec-passage"><div class="src-path">{esc(_path(p.get("heading")))}</div>'
+            f'<div class="prec-passage"><div class="src-path">{esc(_path(p.get("heading_path")))}</div>'
             f'{_long_text(p.get("text") or "", lang=lang)}</div>'
             for p in r.get("passages") or []
         )
@@ -336,7 +336,7 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
             out += ["Outline:", "", *_md_outline(r["outline"]), ""]
         for j, p in enumerate(r.get("passages") or [], 1):
             quote = "\n".join(f"> {_md(line)}" for line in (p.get("text") or "").splitlines() if line.strip())
-            out += [f"[{i}.{j}] {_md(_path(p.get('heading')))}", "", quote, ""]
+            out += [f"[{i}.{j}] {_md(_path(p.get('heading_path')))}", "", quote, ""]
     out += ["## Sources", ""]
     for i, r in enumerate(rows, 1):
         meta = ", ".join(_md(r.get(k)) for k in ("agency", "date") if r.get(k))
@@ -344,7 +344,7 @@ def precedents_markdown(draft: str, rows: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float] | None = None,
+def bar_chart(metrics: Mapping[str, float], baseline: Mapping[str, float | None] | None = None,
               lang: str = DEFAULT_LANG) -> str:
     """Horizontal bars for the [0, 1] metrics, this run against the baseline; plain HTML and CSS."""
     rows = []
@@ -378,7 +378,7 @@ def eval_item_view(item: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
     facts = "".join(f"<li>{esc(e)}</li>" for e in item.get("answer_contains") or [])
     retrieved = "".join(
         f'<li class="{"relevant" if p.get("relevant") else ""}"><b>{esc(p.get("title"))}</b> '
-        f'{esc(_path(p.get("heading")))}{" ✓" if p.get("relevant") else ""}<br>'
+        f'{esc(_path(p.get("heading_path")))}{" ✓" if p.get("relevant") else ""}<br>'
         f'<span>{esc((p.get("text") or "")[:200])}</span></li>'
         for p in item.get("passages") or []
     )

@@ -14,11 +14,17 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.rwlock import ReadWriteLock
-from assistant.types import Answer, Filters, Passage
+from assistant.types import Answer, DocumentRecord, Filters, Passage, PrecedentRow, RetrievalMode
 from assistant.ui.feedback import AuditFeedbackStore, FeedbackStore, feedback_record
+
+if TYPE_CHECKING:
+    from assistant.api import DocumentApi
+    from assistant.audit import Actor, AuditLog
+    from assistant.llm import StreamEvent
+    from index.pipeline import IndexReport
 
 __all__ = ["UPLOAD_SUFFIXES", "UiService", "unique_destination", "uploads_folder"]
 
@@ -43,15 +49,16 @@ def unique_destination(folder: Path, name: str) -> Path:
     return dest
 
 
-def filters_of(region=None, agency=None, doc_type=None, year_from=None, year_to=None) -> Filters:
+def filters_of(region: Any = None, agency: Any = None, doc_type: Any = None, year_from: Any = None,
+               year_to: Any = None) -> Filters:
     """UI and API inputs to Filters; blanks and "any" mean no restriction, years may come as floats."""
 
-    def year(v):
+    def year(v: Any) -> int | None:
         if v in (None, "") or (isinstance(v, float) and math.isnan(v)):
             return None
         return int(float(v))
 
-    def text(v):
+    def text(v: Any) -> Any:
         return None if v in (None, "", "any", "(any)") else v
 
     return Filters.of(text(region), text(agency), text(doc_type), year_from=year(year_from), year_to=year(year_to))
@@ -60,16 +67,22 @@ def filters_of(region=None, agency=None, doc_type=None, year_from=None, year_to=
 class UiService:
     """The Assistant as the app uses it: locked calls, cached document list, precedents, feedback."""
 
-    def __init__(self, assistant: Any, feedback_file: Path, uploads_dir: Path, audit: Any = None) -> None:
+    def __init__(self, assistant: DocumentApi, feedback_file: Path, uploads_dir: Path,
+                 audit: AuditLog | None = None) -> None:
         self.assistant = assistant
         self.lock = ReadWriteLock()
         self._indexing = threading.Lock()  # one index run at a time
         # Feedback goes to the audit database when the app has one; the JSONL file is the older store.
-        self.feedback = AuditFeedbackStore(audit) if audit is not None else FeedbackStore(feedback_file)
+        self.feedback: AuditFeedbackStore | FeedbackStore = (
+            AuditFeedbackStore(audit) if audit is not None else FeedbackStore(feedback_file))
         self.uploads_dir = Path(uploads_dir)
-        self._docs: list[dict[str, Any]] | None = None
+        self._docs: list[DocumentRecord] | None = None
 
     # --- reading ----------------------------------------------------------------------------------
+    @property
+    def mode(self) -> RetrievalMode:
+        return self.assistant.mode
+
     @property
     def mode_note(self) -> str:
         return self.assistant.mode.note
@@ -78,13 +91,13 @@ class UiService:
     def dense(self) -> bool:
         return bool(self.assistant.mode.dense)
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentRecord]:
         with self.lock.read():
             if self._docs is None:
                 self._docs = list(self.assistant.documents())
             return self._docs
 
-    def document(self, doc_id: str) -> dict[str, Any]:
+    def document(self, doc_id: str) -> DocumentRecord:
         with self.lock.read():
             return self.assistant.document(doc_id)
 
@@ -95,19 +108,12 @@ class UiService:
     def answer(self, question: str, filters: Filters | None = None, k: int = 5,
                history: Sequence[str] | None = None) -> Answer:
         with self.lock.read():
-            if history:
-                return self.assistant.answer(question, filters, k=k, history=list(history))
-            return self.assistant.answer(question, filters, k=k)
+            return self.assistant.answer(question, filters, k=k, history=list(history or []))
 
     def answer_stream(self, question: str, filters: Filters | None = None, k: int = 5,
-                      history: Sequence[str] | None = None) -> Iterator[Any]:
+                      history: Sequence[str] | None = None) -> Iterator[StreamEvent]:
         """The Assistant's answer events; one worker thread holds the lock for the whole answer."""
-        if not hasattr(self.assistant, "answer_stream"):  # an assistant without streaming: one final event
-            from assistant.llm import StreamEvent
-
-            yield StreamEvent("done", answer=self.answer(question, filters, k, history))
-            return
-        events: queue.Queue = queue.Queue()
+        events: queue.Queue[StreamEvent | Exception | None] = queue.Queue()
 
         def work() -> None:
             try:
@@ -128,7 +134,7 @@ class UiService:
         with self.lock.read():
             return self.assistant.search(query, filters, k=k)
 
-    def precedents(self, text: str, k: int = 5) -> list[dict[str, Any]]:
+    def precedents(self, text: str, k: int = 5) -> list[PrecedentRow]:
         """One row per similar document: its record, best score and top-3 passages (as dicts)."""
         with self.lock.read():
             return self.assistant.precedents(text, k=k)
@@ -137,24 +143,21 @@ class UiService:
         """Filter choices from the indexed documents: regions (cities and districts), agencies, years."""
         docs = self.documents()
         regions = sorted({r for d in docs for r in (d.get("city"), d.get("region")) if r})
-        agencies = sorted({d["agency"] for d in docs if d.get("agency")})
-        years = sorted({d["date"][:4] for d in docs if (d.get("date") or "")[:4].isdigit()})
+        agencies = sorted({a for d in docs if (a := d.get("agency"))})
+        years = sorted({y for d in docs if (y := (d.get("date") or "")[:4]).isdigit()})
         return {"regions": regions, "agencies": agencies, "years": years}
 
     # --- writing ----------------------------------------------------------------------------------
     def record_feedback(self, answer: Answer | dict[str, Any], vote: str, comment: str = "",
-                        filters: dict[str, Any] | None = None, actor: Any = None) -> dict[str, Any]:
+                        filters: dict[str, Any] | None = None, actor: Actor | None = None) -> dict[str, Any]:
         rec = feedback_record(answer, vote, comment, filters)
-        if isinstance(self.feedback, AuditFeedbackStore):
-            self.feedback.append(rec, actor)
-        else:
-            self.feedback.append(rec)
+        self.feedback.append(rec, actor)
         return rec
 
     def store_uploads(self, files: Iterable[str | Path], replace: bool = False) -> list[Path]:
         """Copy uploaded files into the uploads folder; a same-named upload is replaced only when asked."""
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
-        stored = []
+        stored: list[Path] = []
         for f in files:
             src = Path(f)
             name = Path(_original_name(src)).name or "upload.txt"
@@ -164,7 +167,7 @@ class UiService:
         return stored
 
     def index(self, paths: Sequence[Path] | None = None, *, rebuild: bool = False,
-              on_progress: Callable[[str], None] | None = None):
+              on_progress: Callable[[str], None] | None = None) -> IndexReport:
         """One index run while reads go on: the write lock is held per batch, not for the run."""
         with self._indexing:
             try:
@@ -172,13 +175,14 @@ class UiService:
             finally:
                 self._docs = None
 
-    def complete_pending_uploads(self) -> Any:
+    def complete_pending_uploads(self) -> IndexReport | None:
         """Index what the uploads folder holds that the index does not (a crash between copy and index)."""
         if not self.uploads_dir.is_dir() or not any(self.uploads_dir.iterdir()):
             return None
         return self.index([self.uploads_dir])
 
-    def index_uploads(self, stored: Sequence[Path], on_progress: Callable[[str], None] | None = None):
+    def index_uploads(self, stored: Sequence[Path],
+                      on_progress: Callable[[str], None] | None = None) -> IndexReport:
         """Index the uploads folder as a whole (indexing a folder drops its documents that are gone).
 
         Newly stored files that fail, or repeat a document already indexed, are removed again, so they
@@ -214,7 +218,8 @@ class UiService:
             return None
         return path if path.parent == folder else None
 
-    def delete_document(self, doc_id: str, on_progress: Callable[[str], None] | None = None):
+    def delete_document(self, doc_id: str,
+                        on_progress: Callable[[str], None] | None = None) -> tuple[str, IndexReport]:
         """Remove an uploaded document: its file leaves the uploads folder, which is then re-indexed whole
         (indexing a folder drops the documents whose files are gone). Raises KeyError / LookupError."""
         path = self.upload_of(doc_id)

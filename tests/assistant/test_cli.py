@@ -116,6 +116,25 @@ def test_feedback_export_writes_eval_questions_and_never_overwrites_silently(tmp
     assert again.returncode == 2 and "--force" in again.stderr
 
 
+def test_feedback_export_with_a_store_leaves_out_evidence_from_documents_it_lacks(tmp_path, store, capsys):
+    from assistant.cli import main
+    from assistant.ui.feedback import FeedbackStore, feedback_record
+
+    fb = FeedbackStore(tmp_path / "feedback.jsonl")
+    cited = {"n": 1, "chunk_id": "x::0001", "title": "t", "text": "威海市5G基站共有8200座。",
+             "supporting": ["威海市5G基站共有8200座。"]}
+    for doc_id in (SEED_FILES["001"], "gone-since.txt"):
+        fb.append(feedback_record({"question": f"{doc_id} 有多少基站？", "answer": "…", "abstained": False,
+                                   "citations": [{**cited, "doc_id": doc_id}]}, "up"))
+    assert main(["feedback", "export", "--feedback-file", str(fb.path), "--store", str(store)]) == 0
+    out, err = capsys.readouterr()
+    kept, gone = (json.loads(line) for line in out.splitlines())
+    assert kept["evidence"] == ["威海市5G基站共有8200座。"] and gone["evidence"] == []
+    assert "gone-since.txt left out" in err and SEED_FILES["001"] not in err
+    assert main(["feedback", "export", "--feedback-file", str(fb.path), "--store", str(tmp_path / "no-store")]) == 2
+    assert "no-store" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_users_commands_add_list_passwd_remove_and_audit_export(tmp_path):
     env = {"ASSISTANT_USERS_FILE": str(tmp_path / "users.json"), "ASSISTANT_AUDIT_DB": str(tmp_path / "audit.sqlite3")}

@@ -1,4 +1,5 @@
-"""A deterministic fake assistant and small eval fixtures whose metrics are worked out by hand."""
+"""Eval fixtures: a scripted eval target whose metrics are worked out by hand (the runner's seam: search
+and answer), and the real Assistant over a hashing embedder (tests/fakes.py) for the eval command."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.api import Assistant
 from assistant.types import Answer, Citation, Filters, Passage
 from evals.dataset import EvalItem
+from tests.fakes import DOCS, fake_assistant
 
 
 def passage(text: str, rank: int = 1, *, chunk_id: str | None = None, title: str = "", heading: str = "") -> Passage:
@@ -31,15 +34,13 @@ class Scripted:
     latency_ms: float = 0.0
 
 
-class FakeAssistant:
-    """Answers from a script keyed by question; unknown questions retrieve nothing and abstain."""
+class ScriptedTarget:
+    """An `evals.runner.EvalTarget` that answers from a script keyed by question, so that every rank and
+    metric is known by construction; unknown questions retrieve nothing and abstain."""
 
-    def __init__(self, script: dict[str, Scripted], documents: list[dict] | None = None) -> None:
+    def __init__(self, script: dict[str, Scripted]) -> None:
         self.script = script
-        self._documents = [{"doc_id": "doc"}] if documents is None else documents
         self.calls: list[tuple[str, str, Filters | None, int]] = []
-        self.indexed: list[list[Path]] = []
-        self.closed = False
 
     def _passages(self, question: str) -> list[Passage]:
         s = self.script.get(question)
@@ -58,14 +59,32 @@ class FakeAssistant:
         return Answer(question=question, answer=s.answer, abstained=s.abstained, citations=cites,
                       passages=passages[:k], latency_ms=s.latency_ms)
 
-    def index(self, paths=None, *, rebuild: bool = False, on_progress=None):
-        self.indexed.append([Path(p) for p in paths or []])
 
-    def documents(self) -> list[dict]:
-        return list(self._documents)
+class RealFactory:
+    """The eval command's assistant factory in tests: the real Assistant over the hashing embedder and
+    `docs` (tests/fakes.py), one per call; remembers the stores asked for and whether each was closed."""
 
-    def close(self) -> None:
-        self.closed = True
+    def __init__(self, base: Path, docs: dict[str, str] | None = None) -> None:
+        self.base = base
+        self.docs = DOCS if docs is None else docs
+        self.stores: list[Path | None] = []
+        self.built: list[Assistant] = []
+        self.closed: list[bool] = []
+
+    def __call__(self, store: Path | None, answerer: str | None = None) -> Assistant:
+        self.stores.append(store)
+        assistant = fake_assistant(self.base / f"assistant-{len(self.built)}", self.docs)
+        slot = len(self.closed)
+        self.closed.append(False)
+        close = assistant.close
+
+        def closing() -> None:
+            self.closed[slot] = True
+            close()
+
+        assistant.close = closing  # type: ignore[method-assign]
+        self.built.append(assistant)
+        return assistant
 
 
 NOISE = "威海市召开新闻发布会，介绍全市新型工业化推进情况。"
@@ -104,13 +123,39 @@ SCRIPT = {
 
 
 @pytest.fixture
-def fake() -> FakeAssistant:
-    return FakeAssistant(SCRIPT)
+def fake() -> ScriptedTarget:
+    return ScriptedTarget(SCRIPT)
 
 
 @pytest.fixture
 def items() -> list[EvalItem]:
     return list(ITEMS)
+
+
+# Questions on the documents of tests/fakes.py, asked of the real Assistant: m3 expects a figure the
+# documents do not hold (1600), so it fails; the others pass.
+DOC_ITEMS = [
+    EvalItem("m1", "威海市电机产业有多少家规上企业？", evidence=("电机产业目前拥有规上企业35家",),
+             answer_contains=("35家",), tags=("facts",)),
+    EvalItem("m2", "周村区智能装备产业链下一步有什么打算？", evidence=("着力抓好产业链项目", "全力攻坚链式招商"),
+             tags=("commitments",)),
+    EvalItem("m3", "威海电机产品覆盖多少个品种？", evidence=("1500多个品种",), answer_contains=("1600多个",),
+             tags=("facts",)),
+    EvalItem("m4", "熊猫基地在哪里？", answerable=False, tags=("unanswerable",)),
+]
+
+
+@pytest.fixture
+def doc_set(tmp_path) -> Path:
+    """DOC_ITEMS as an eval-set file."""
+    path = tmp_path / "doc-set.jsonl"
+    path.write_text("".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in DOC_ITEMS), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def factory(tmp_path) -> RealFactory:
+    return RealFactory(tmp_path / "assistants")
 
 
 @pytest.fixture

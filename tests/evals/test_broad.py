@@ -21,7 +21,7 @@ from evals.broad_corpus import (
 )
 from evals.command import register, run
 from evals.dataset import DatasetError, load_dataset, normalise
-from tests.evals.conftest import SCRIPT, FakeAssistant, _jsonl
+from tests.evals.conftest import RealFactory, _jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 BROAD = ROOT / "evals" / "broad.jsonl"
@@ -186,23 +186,21 @@ def _parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(["eval", *argv])
 
 
-def test_eval_split_runs_only_that_half(dataset_file, tmp_path, capsys):
-    records = [json.loads(line) for line in dataset_file.read_text(encoding="utf-8").splitlines()]
-    for r, half in zip(records, ["dev", "test", "dev", "test", "dev"], strict=True):
+def test_eval_split_runs_only_that_half(doc_set, factory, tmp_path, capsys):
+    records = [json.loads(line) for line in doc_set.read_text(encoding="utf-8").splitlines()]
+    for r, half in zip(records, ["dev", "test", "dev", "test"], strict=True):
         r["split"] = half
     path = _write(tmp_path / "halves.jsonl", records)
-    fake = FakeAssistant(SCRIPT)
     report = tmp_path / "r.json"
-    status = run(_parse("--dataset", str(path), "--split", "test", "--report", str(report)), lambda _store: fake)
+    status = run(_parse("--dataset", str(path), "--split", "test", "--report", str(report)), factory)
     assert status == 0
-    asked = {q for kind, q, *_ in fake.calls if kind == "answer"}
-    assert asked == {records[1]["question"], records[3]["question"]}
-    assert json.loads(report.read_text(encoding="utf-8"))["n"] == 2
+    asked = [q["question"] for q in json.loads(report.read_text(encoding="utf-8"))["per_question"]]
+    assert asked == [records[1]["question"], records[3]["question"]]
     assert "2 questions failed" not in capsys.readouterr().err
 
 
-def test_split_with_a_benchmark_that_has_no_halves_is_a_message(bench, capsys):
-    status = run(_parse("--benchmark", "ncpqa", "--split", "dev"), lambda _store: FakeAssistant(SCRIPT))
+def test_split_with_a_benchmark_that_has_no_halves_is_a_message(bench, tmp_path, capsys):
+    status = run(_parse("--benchmark", "ncpqa", "--split", "dev"), RealFactory(tmp_path))
     assert status == 2
     assert "--split" in capsys.readouterr().err
 

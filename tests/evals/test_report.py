@@ -9,7 +9,7 @@ import pytest
 
 from evals.report import ReportError, compare, load_report, metric_table, to_markdown, write_json
 from evals.runner import run_eval
-from tests.evals.conftest import SCRIPT, FakeAssistant, Scripted
+from tests.evals.conftest import SCRIPT, Scripted, ScriptedTarget
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_markdown_preview_is_cut_at_80_characters(items):
     script = dict(SCRIPT)
     q1 = items[0].question
     script[q1] = Scripted(search=["很长的段落" * 40], answer="无关[1]", cites=[1])
-    md = to_markdown(run_eval(FakeAssistant(script), items))
+    md = to_markdown(run_eval(ScriptedTarget(script), items))
     assert f"1. 标题1 | 一、第1节 | {'很长的段落' * 16}\n" in md
 
 

@@ -7,7 +7,7 @@ import pytest
 from assistant.types import Filters
 from evals.dataset import EvalItem
 from evals.runner import run_eval
-from tests.evals.conftest import SCRIPT, FakeAssistant, Scripted
+from tests.evals.conftest import SCRIPT, Scripted, ScriptedTarget
 
 
 def by_id(report):
@@ -22,7 +22,7 @@ def test_each_question_is_searched_once_at_depth_10_and_answered_once_at_k(fake,
 
 
 def test_filters_of_an_item_reach_search_and_answer():
-    fake = FakeAssistant({})
+    fake = ScriptedTarget({})
     run_eval(fake, [EvalItem("f", "问题", filters={"region": "威海市", "year": 2024})])
     want = Filters(region="威海市", year_from=2024, year_to=2024)
     assert [c[2] for c in fake.calls] == [want, want]
@@ -48,7 +48,7 @@ def test_a_hit_counts_only_within_k(fake, items):
 
 
 def test_answerable_question_without_evidence_is_judged_on_its_answer_only():
-    fake = FakeAssistant({"问题": Scripted(search=["无关"], answer="答案是42[1]。", cites=[1])})
+    fake = ScriptedTarget({"问题": Scripted(search=["无关"], answer="答案是42[1]。", cites=[1])})
     report = run_eval(fake, [EvalItem("x", "问题", answer_contains=("42",))])
     (q,) = report.questions
     assert q.passed and q.ranks == [] and not q.hit
@@ -57,7 +57,7 @@ def test_answerable_question_without_evidence_is_judged_on_its_answer_only():
 
 
 def test_latency_falls_back_to_the_stopwatch_when_the_assistant_reports_none():
-    fake = FakeAssistant({"问题": Scripted(search=[], answer="不知道", abstained=True, latency_ms=0.0)})
+    fake = ScriptedTarget({"问题": Scripted(search=[], answer="不知道", abstained=True, latency_ms=0.0)})
     report = run_eval(fake, [EvalItem("x", "问题", answerable=False)])
     assert report.metrics["latency_ms_p50"] is not None and report.metrics["latency_ms_p50"] >= 0
 
@@ -68,8 +68,8 @@ def test_two_runs_give_identical_reports_latency_aside(items):
 
     script = {q: Scripted(s.search, s.answer, s.abstained, s.cites, latency_ms=0.0)
               for q, s in SCRIPT.items()}
-    a = run_eval(FakeAssistant(script), items).to_dict()
-    b = run_eval(FakeAssistant(script), items).to_dict()
+    a = run_eval(ScriptedTarget(script), items).to_dict()
+    b = run_eval(ScriptedTarget(script), items).to_dict()
     assert strip(a) == strip(b)
     assert [q["id"] for q in a["per_question"]] == [i.id for i in items]
 

@@ -25,10 +25,9 @@ REFUSED = "无权"  # "your role does not allow this action"
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory):
-    """The app over the fake assistant with a users file, the guard middleware and a strict sign-in limit."""
-    import copy
-
-    from tests.ui.conftest import FAKE_DOCS, FakeAssistant
+    """The app over the real Assistant with a hashing embedder, a users file, the guard middleware and a strict
+    sign-in limit."""
+    from tests.fakes import fake_assistant
 
     base = tmp_path_factory.mktemp("secured")
     users = UserStore(base / "users.json")
@@ -41,10 +40,12 @@ def secured(tmp_path_factory):
     settings = Settings(store=base / "store", feedback_file=base / "feedback.jsonl", users_file=base / "users.json",
                         audit_db=base / "audit.sqlite3")
     access = Access(UserStore(settings.users_file), AuditLog(settings.audit_db), LoginLimiter(limit=3, window_s=600))
-    demo = build_ui(FakeAssistant(copy.deepcopy(FAKE_DOCS)), settings, evals_dir=evals, access=access)
+    assistant = fake_assistant(base / "fake")
+    demo = build_ui(assistant, settings, evals_dir=evals, access=access)
     url, demo = serve(demo, access)
     yield type("Secured", (), {"url": url, "settings": settings, "base": base, "evals": evals, "access": access})
     demo.close()
+    assistant.close()
 
 
 def client_for(secured, user: str):

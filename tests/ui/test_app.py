@@ -1,4 +1,4 @@
-"""The app over a fake assistant: it builds, exposes only the documented endpoints, and groups precedents."""
+"""The app over the real Assistant with a hashing embedder: it builds, exposes only the documented endpoints, and groups precedents."""
 
 from __future__ import annotations
 

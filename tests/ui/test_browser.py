@@ -268,14 +268,13 @@ EVIL_ID = "evil`<img src=x onerror=window.__xss=9>`.txt"
 
 @pytest.fixture(scope="module")
 def secured_app(tmp_path_factory):
-    import copy
-
     from assistant.audit import AuditLog
     from assistant.config import Settings
     from assistant.ui.access import Access
     from assistant.ui.app import build_ui
     from assistant.users import UserStore
-    from tests.ui.conftest import FAKE_DOCS, FakeAssistant, serve
+    from tests.fakes import DOCS, fake_assistant
+    from tests.ui.conftest import serve
 
     base = tmp_path_factory.mktemp("secured-ui")
     users = UserStore(base / "users.json")
@@ -284,12 +283,11 @@ def secured_app(tmp_path_factory):
     settings = Settings(store=base / "store", feedback_file=base / "fb.jsonl", users_file=base / "users.json",
                         audit_db=base / "audit.sqlite3")
     access = Access(UserStore(settings.users_file), AuditLog(settings.audit_db))
-    fake = FakeAssistant(copy.deepcopy(FAKE_DOCS))
-    fake.add(EVIL_ID, {"title": "电机产业恶意编号测试", "date": "2024-01-02"},
-             [("一、情况", "电机产业稀土永磁测试段落。")])
+    fake = fake_assistant(base / "fake", {**DOCS, EVIL_ID: "电机产业恶意编号测试\n\n一、情况\n\n电机产业稀土永磁测试段落。\n"})
     url, demo = serve(build_ui(fake, settings, evals_dir=base, access=access), access)
     yield url
     demo.close()
+    fake.close()
 
 
 def sign_in(browser, url: str, user: str, password: str, width: int = 1400, shots=None):

@@ -1,4 +1,4 @@
-"""Feedback: appended as JSONL, exported as eval items that the eval loader accepts."""
+"""Feedback: appended as JSONL with question, answer, citations and vote."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import json
 import pytest
 
 from assistant.types import Answer, Citation, Passage
-from assistant.ui.feedback import FeedbackStore, export_feedback, feedback_record, read_feedback
-from evals.dataset import load_dataset
+from assistant.ui.feedback import FeedbackStore, feedback_record
 
 
 def _answer(question: str, abstained: bool = False) -> Answer:
@@ -36,25 +35,3 @@ def test_vote_is_appended_with_question_answer_and_citations(tmp_path):
 def test_unknown_vote_is_refused():
     with pytest.raises(ValueError):
         feedback_record(_answer("q"), "meh")
-
-
-def test_export_writes_eval_lines_the_loader_accepts(tmp_path):
-    fb = tmp_path / "feedback.jsonl"
-    store = FeedbackStore(fb)
-    store.append(feedback_record(_answer("有多少品种？"), "down"))
-    store.append(feedback_record(_answer("有多少品种？"), "up"))  # the latest vote on a question wins
-    store.append(feedback_record(_answer("熊猫？", abstained=True), "down"))
-    fb.open("a", encoding="utf-8").write("not json\n")
-    out = tmp_path / "out" / "fb-evals.jsonl"
-    items = export_feedback(fb, out)
-    assert [i["question"] for i in items] == ["有多少品种？", "熊猫？"]
-    first, second = items
-    assert first["evidence"] == ["产品覆盖1500多个品种。"] and first["answerable"] is True
-    assert first["tags"] == ["feedback", "up"] and first["id"].startswith("fb-")
-    assert second["answerable"] is False and second["tags"] == ["feedback", "down"] and second["evidence"] == []
-    loaded = load_dataset(out)
-    assert [i.id for i in loaded] == [i["id"] for i in items]
-
-
-def test_export_of_a_missing_file_is_empty(tmp_path):
-    assert export_feedback(tmp_path / "none.jsonl") == [] and read_feedback(tmp_path / "none.jsonl") == []

@@ -11,7 +11,8 @@ PAYLOAD = ('正文<script>window.__xss=1</script><img src=x onerror="window.__xs
 
 def passage(text: str = "电机产业目前拥有规上企业35家。产品覆盖1500多个品种。", **kw) -> Passage:
     base = {"rank": 1, "score": 1.0, "doc_id": "weihai-motor.txt", "chunk_id": "weihai-motor.txt#3",
-            "title": "第5号提案的答复", "heading": "一、产业基本情况 > （一）规模", "text": text, "date": "2024-05-31",
+            "title": "第5号提案的答复", "heading": "一、产业基本情况 > （一）规模",
+            "heading_path": ("一、产业基本情况", "（一）规模"), "text": text, "date": "2024-05-31",
             "agency": "威海市工业和信息化局", "region": "威海市"}
     base.update(kw)
     return Passage(**base)
@@ -39,7 +40,8 @@ def test_highlight_tolerates_whitespace_differences():
 
 
 def test_untrusted_text_is_escaped_everywhere():
-    p = passage(PAYLOAD, title="<b>标题</b><script>x()</script>", heading="<img src=x onerror=alert(1)>")
+    p = passage(PAYLOAD, title="<b>标题</b><script>x()</script>", heading="<img src=x onerror=alert(1)>",
+                heading_path=("<img src=x onerror=alert(1)>",))
     c = Citation(1, p, ["正文<script>window.__xss=1</script>"])
     a = Answer("q<script>", PAYLOAD + "[1]", False, [c], [p])
     outputs = [
@@ -48,7 +50,7 @@ def test_untrusted_text_is_escaped_everywhere():
         render.precedents_view([{"doc_id": "x", "title": PAYLOAD, "outline": [{"title": PAYLOAD}],
                                  "passages": [p.to_dict()]}]),
         render.eval_item_view({"id": "q", "question": PAYLOAD, "answer": PAYLOAD, "reasons": [PAYLOAD],
-                               "passages": [{"title": PAYLOAD, "heading": PAYLOAD, "text": PAYLOAD}]}),
+                               "passages": [{"title": PAYLOAD, "heading_path": [PAYLOAD], "text": PAYLOAD}]}),
         render.index_report_view({"failed": [{"source": PAYLOAD, "reason": PAYLOAD}]}, [PAYLOAD]),
         render.banner(PAYLOAD, False, 1),
     ]
@@ -88,7 +90,7 @@ def test_document_view_marks_the_anchored_passage():
 def test_precedents_markdown_cites_and_neutralises_links():
     rows = [{"doc_id": "a.txt", "title": "答复", "agency": "局", "date": "2024-01-01", "outline": [
         {"title": "一、情况", "children": [{"title": "（一）细节", "children": []}]}],
-        "passages": [{"heading": "一、情况", "text": PAYLOAD}]}]
+        "passages": [{"heading_path": ["一、情况"], "text": PAYLOAD}]}]
     md = render.precedents_markdown("草稿", rows)
     assert "## 1. 答复" in md and "[1.1]" in md and "[1] 答复 (局, 2024-01-01)" in md
     assert "  - （一）细节" in md

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.types import Filters
 from assistant.ui.service import UiService, filters_of, unique_destination
+from tests.fakes import DOCS
 
 
 def test_blank_and_any_inputs_mean_no_filter():
@@ -36,11 +39,21 @@ def test_uploads_are_copied_without_overwriting_and_indexed_as_a_folder(tmp_path
 def test_a_failed_upload_is_reported_and_not_kept(tmp_path, fake_assistant):
     svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
     bad = tmp_path / "bad.txt"
-    bad.write_text("BAD file", encoding="utf-8")
+    bad.write_bytes(b"\x00\x01\x02 not a document \x00" * 20)
     stored = svc.store_uploads([bad])
     report = svc.index_uploads(stored)
-    assert [(e.source, e.reason) for e in report.failed] == [("bad.txt", "cannot parse: not a document")]
+    assert [(Path(e.source).name, e.reason) for e in report.failed] == [("bad.txt", "binary file, not text")]
     assert not (tmp_path / "uploads" / "bad.txt").exists()
+
+
+def test_an_upload_that_repeats_an_indexed_document_is_reported_and_not_kept(tmp_path, fake_assistant):
+    svc = UiService(fake_assistant, tmp_path / "fb.jsonl", tmp_path / "uploads")
+    copy = tmp_path / "in" / "motor-copy.txt"
+    copy.parent.mkdir()
+    copy.write_text(DOCS["weihai-motor.txt"], encoding="utf-8")
+    report = svc.index_uploads(svc.store_uploads([copy]))
+    assert len(report.duplicates) == 1 and "motor-copy.txt" in report.duplicates[0]
+    assert not (tmp_path / "uploads" / "motor-copy.txt").exists()
 
 
 def test_precedents_are_one_row_per_document(tmp_path, fake_assistant):
