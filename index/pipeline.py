@@ -30,7 +30,7 @@ from index.parse import parse_document
 from index.sparse import SparseEncoder, SparseVec
 from index.store import SearchFilter, Store, StoreError, StorePoint, point_id
 from index.tokenize import Tokenizer
-from index.types import Chunk, IndexingError, ParsedDocument, RawDocument
+from index.types import Chunk, Duplicate, IndexingError, ParsedDocument, RawDocument
 
 __all__ = [
     "DEFAULT_AVGDL",
@@ -139,7 +139,7 @@ class IndexReport:
     rebuilt_from: list[str] = field(default_factory=list)  # the roots a rebuild re-read
     skipped_links: list[str] = field(default_factory=list)  # symlinked folders not followed
     failed: list[IndexingError] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -152,7 +152,8 @@ class IndexReport:
             "rebuilt_from": self.rebuilt_from,
             "skipped_links": self.skipped_links,
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
-            "duplicates": self.duplicates,
+            "duplicates": [str(d) for d in self.duplicates],  # the CLI's lines (the --json contract)
+            "duplicate_of": [{"source": d.source, "same_as": d.same_as} for d in self.duplicates],
             "seconds": round(self.seconds, 3),
         }
 
@@ -482,7 +483,7 @@ class Indexer:
         replacing = [p for p, twin in self._deferred if twin in gone]
         for p, twin in self._deferred:
             if twin not in gone:
-                report.duplicates.append(f"{p.doc.source}: same text as {twin}, skipped")
+                report.duplicates.append(Duplicate(str(p.doc.source), twin))
         self._deferred.clear()
         if replacing:  # written before their twins leave, so the text stays searchable throughout
             with self.guard():
@@ -543,7 +544,7 @@ class Indexer:
                         # to be gone (a renamed file, a JSONL record with a new id), this one replaces it
                         self._deferred.append((prepared, dup_of))
                     else:
-                        report.duplicates.append(f"{prepared.doc.source}: same text as {dup_of}, skipped")
+                        report.duplicates.append(Duplicate(str(prepared.doc.source), dup_of))
                     continue
                 by_text[prepared.doc.content_hash] = doc_id
                 batch.append(prepared)

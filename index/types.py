@@ -31,6 +31,17 @@ class IndexingError(Exception):
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A document skipped because an indexed one has the same text; printed as the line the CLI shows."""
+
+    source: str  # the file (or file#record) that was skipped
+    same_as: str  # the doc id that holds the same text
+
+    def __str__(self) -> str:
+        return f"{self.source}: same text as {self.same_as}, skipped"
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """A document as loaded from disk: decoded text plus whatever metadata the file itself declared.
 

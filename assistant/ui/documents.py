@@ -16,6 +16,7 @@ from assistant.ui import render
 from assistant.ui.context import UiContext
 from assistant.ui.i18n import DEFAULT_LANG, lang_of, t
 from assistant.ui.service import UPLOAD_SUFFIXES, UiService
+from index.types import Duplicate
 
 __all__ = ["TABLE_KEYS", "DocumentsTab", "build_documents_tab", "document_table", "show_document", "table_headers"]
 
@@ -146,7 +147,7 @@ def index_files(service: UiService, files: list[str] | None, progress: gr.Progre
     # Reports name files, never the server's folders.
     for f in data.get("failed") or []:
         f["source"] = render.file_name(f.get("source"))
-    data["duplicates"] = [f"{render.file_name(d.split(': ')[0])}: {d.split(': ', 1)[-1]}" for d in data.get("duplicates") or []]
+    data["duplicates"] = [str(Duplicate(render.file_name(d.source) or d.source, d.same_as)) for d in report.duplicates]
     kept = [p.name for p in stored if p.exists()]
     data["stored"] = kept
     data["replaced"] = [n for n in taken if n in kept]

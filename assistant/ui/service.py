@@ -190,8 +190,7 @@ class UiService:
         """
         report = self.index([self.uploads_dir], on_progress=on_progress)
         new = {p.name for p in stored}
-        # Duplicates are reported as "<source>: same text as <doc id>, skipped".
-        sources = [str(e.source) for e in report.failed] + [d.split(": ")[0] for d in report.duplicates]
+        sources = [str(e.source) for e in report.failed] + [d.source for d in report.duplicates]
         for source in sources:
             name = Path(source.split("#")[0]).name
             if name in new:

@@ -114,7 +114,8 @@ def test_duplicate_documents_are_indexed_once(make_assistant, corpus_copy):
     a = make_assistant()
     report = a.index([corpus_copy])
     assert report.documents == 5
-    assert len(report.duplicates) == 1 and "same text as" in report.duplicates[0]
+    assert len(report.duplicates) == 1 and "same text as" in str(report.duplicates[0])
+    assert report.to_dict()["duplicate_of"] == [{"source": report.duplicates[0].source, "same_as": report.duplicates[0].same_as}]
 
 
 def test_a_renamed_file_is_indexed_under_its_new_name_in_one_run(make_assistant, corpus_copy):
