@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.cues import CUES_FILE, cues, generic_words, has_any_cue, has_cue
-from assistant.dictionary import Dictionary
+from assistant.dictionary import Dictionary, english_stopwords
 from assistant.glossary import Glossary, Synonyms, is_english, load_synonyms
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
@@ -153,6 +153,8 @@ def analyse(
 # An English name of a law or regulation: capitalised words before "Law" / "Regulations" (the Personal
 # Information Protection Law, Shanghai Municipal Regulations on …) and the Chinese word that ends its title.
 _EN_LAW = re.compile(r"((?:[A-Z][A-Za-z'\-]*\s+){1,6})(Law|Regulations?|Provisions|Measures)\b")
+# "the Labour Law of the People's Republic of China": the state's name is not part of a title (劳动法).
+_STATE_NAME = frozenset(["china", "prc", "people", "republic"])
 _EN_TITLE_END = {"law": "法", "regulation": "条例", "regulations": "条例", "provisions": "规定", "measures": "办法"}
 
 
@@ -162,7 +164,7 @@ def english_title_candidates(question: str, glossary: Glossary, dictionary: Dict
     out: list[str] = []
     for name, kind in _EN_LAW.findall(question):
         words = [w for w in re.sub(r"[^a-z0-9\- ]+", " ", name.lower().replace("'s", "")).split()
-                 if w not in ("the", "of", "china", "prc", "people", "republic")]
+                 if w not in english_stopwords() and w not in _STATE_NAME]
         groups: list[list[str]] = []
         i = 0
         while i < len(words):
