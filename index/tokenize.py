@@ -13,14 +13,25 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["STOPWORDS", "USER_DICT", "Tokenizer", "get_tokenizer"]
+__all__ = ["STOPWORDS", "STOPWORDS_FILE", "USER_DICT", "Tokenizer", "get_tokenizer"]
 
 USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 
-# Function words and boilerplate that carry no retrieval signal in these documents.
-STOPWORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "是", "在", "对", "为", "于", "以", "等", "将", "把", "被", "从", "由", "向", "也", "都", "而", "并", "其", "之", "中", "上", "下", "个", "这", "那", "有", "我", "我们", "你", "您", "他", "她", "它", "进行", "一个", "一些", "哪些", "什么", "怎么", "如何", "多少", "是否", "吗", "呢", "吧", "啊", "请问", "请", "关于", "方面", "情况", "问题", "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "by", "with", "what", "which", "how", "did", "does", "do"]
-)
+STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
+
+
+def _stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
+    """index/data/stopwords.txt: function words and boilerplate that carry no retrieval signal; a word
+    listed twice is refused (two edits that drifted apart)."""
+    words = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    twice = sorted({w for w in words if words.count(w) > 1})
+    if twice:
+        raise ValueError(f"{path}: listed twice: {', '.join(twice)}")
+    return frozenset(words)
+
+
+STOPWORDS = _stopwords()
 
 _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]")
 
