@@ -276,8 +276,8 @@ class ExtractiveAnswerer:
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
+        # documents that hold both a request and its reply (only there do the two parts compete)
         replies = self._replies(passages) if qa.wants_response or qa.wants_request else set()
-        requests = replies
         causes = cues()["cause_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
                 if _QUESTION_END.search(s):
                     c *= self.t.question_discount
                 bonus = 0.0
-                if qa.wants_request and p.part not in REQUEST_PARTS and p.doc_id in requests:
+                if qa.wants_request and p.part not in REQUEST_PARTS and p.doc_id in replies:
                     c *= self.t.request_discount  # "according to the message": the reply did not say it
                 if qa.wants_response:
                     if p.part in REQUEST_PARTS:
