@@ -445,6 +445,8 @@ class ExtractiveAnswerer:
                     out.append(_Sentence(nxt, s.passage, s.coverage, s.order + step, s.rank))
                 if not nxt.rstrip().endswith(_ENUMERATES):
                     break
+        if opens and len(out) == 1:
+            return list(chosen)  # its items are not in this passage (the chunk ends with the lead): keep the rest
         return out
 
     def _list_items(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:

@@ -238,3 +238,22 @@ def test_a_proposer_named_in_english_is_matched_through_its_translation():
                        language="en", intent=Intent.GENERAL, search_text="提案 威海 威海市 委员会 民盟 提交")
     assert _names_proposer("民盟威海市委会", qa)
     assert not _names_proposer("九三学社周村区基层委员会", qa)
+
+
+def test_a_list_lead_whose_items_are_elsewhere_keeps_the_other_sentences():
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+    from assistant.types import Passage
+
+    def passage(n: int, text: str) -> Passage:
+        return Passage(rank=n, score=1.0, doc_id="r#2025", chunk_id=f"r::{n}", title="2025年政府工作报告", heading="",
+                       text=text, date="2025-03-05", agency=None, region=None)
+
+    lead = passage(1, "今年发展主要预期目标是：")
+    other = passage(2, "发展主要预期目标兼顾了需要与可能，发展预期目标与中长期目标相衔接。")
+    terms = {"发展": 1.0, "预期": 1.0, "目标": 1.0}
+    qa = QueryAnalysis(question="发展的主要预期目标都有哪些？", language="zh", intent=Intent.GENERAL,
+                       search_text="", key_terms=list(terms), term_weights=terms, wants_list=True)
+    a = ExtractiveAnswerer().answer(qa, [lead, other])
+    assert not a.abstained and "中长期目标" in a.answer
