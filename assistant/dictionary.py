@@ -78,7 +78,7 @@ def not_plurals(path: Path = EN_NOT_PLURALS_FILE) -> frozenset[str]:
     return frozenset(w.lower() for w in load_word_list(path))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)  # the stop words and the phrase-only modifiers are both read through it
 def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
     """Function words and question words that are never looked up (a data file, one word a line)."""
     return frozenset(w.lower() for w in load_word_list(path))

@@ -162,9 +162,9 @@ def english_title_candidates(question: str, glossary: Glossary, dictionary: Dict
     """Chinese titles an English law name may stand for ("Preschool Education Law" -> 学前教育法), word groups
     translated left to right (the glossary first, then the dictionary; at most two senses a group)."""
     out: list[str] = []
+    skip = english_stopwords() | _STATE_NAME
     for name, kind in _EN_LAW.findall(question):
-        words = [w for w in re.sub(r"[^a-z0-9\- ]+", " ", name.lower().replace("'s", "")).split()
-                 if w not in english_stopwords() and w not in _STATE_NAME]
+        words = [w for w in re.sub(r"[^a-z0-9\- ]+", " ", name.lower().replace("'s", "")).split() if w not in skip]
         groups: list[list[str]] = []
         i = 0
         while i < len(words):
