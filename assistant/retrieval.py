@@ -20,7 +20,7 @@ from assistant.query import QueryAnalysis, analyse, english_title_candidates, ti
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
-from index.regions import city_of, districts_of, normalise_region
+from index.regions import city_of, districts_of, is_province, normalise_region
 from index.sparse import SparseEncoder
 from index.store import SearchFilter, Store
 
@@ -99,18 +99,10 @@ def region_agrees(regions: list[str], p: Passage) -> bool | None:
         return None  # a document of unknown region neither agrees nor conflicts
     if any(r in doc_regions or (city_of(r) == r and p.city == r) for r in regions):
         return True
-    if any(_is_province(r) for r in regions) and not any(_is_province(r) for r in doc_regions) \
+    if any(is_province(r) for r in regions) and not any(is_province(r) for r in doc_regions) \
             and not any(districts_of(city_of(r) or "") for r in doc_regions):
         return None  # a province asked, a city outside the gazetteer's hierarchy (广州市): cannot tell
     return False
-
-
-# Municipalities that are provinces of their own (a document of 重庆市 is not of 浙江省).
-_PROVINCIAL_CITIES = frozenset(["北京市", "天津市", "上海市", "重庆市"])
-
-
-def _is_province(region: str) -> bool:
-    return region.endswith(("省", "自治区", "特别行政区")) or region in _PROVINCIAL_CITIES
 
 
 class Retriever:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["city_of", "districts_of", "mentioned_regions", "normalise_region"]
+__all__ = ["city_of", "districts_of", "is_province", "mentioned_regions", "normalise_region"]
 
 _DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 # Administrative suffixes that a short form drops (威海市 -> 威海, 周村区 -> 周村).
@@ -94,6 +94,15 @@ def city_of(region: str) -> str | None:
     if canonical in g.cities:
         return canonical
     return g.parents.get(canonical)
+
+
+# Municipalities that are provinces of their own (a document of 重庆市 is not of 浙江省).
+_PROVINCIAL_CITIES = frozenset(["北京市", "天津市", "上海市", "重庆市"])
+
+
+def is_province(region: str) -> bool:
+    """A province-level region: a province, an autonomous region, an SAR, or one of the four municipalities."""
+    return region.endswith(("省", "自治区", "特别行政区")) or region in _PROVINCIAL_CITIES
 
 
 def districts_of(city: str) -> list[str]:
