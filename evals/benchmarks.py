@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from evals.dataset import EvalItem, normalise
-from evals.sources import BenchmarkUnavailable, benchmarks_dir
+from evals.sources import PROJECT_ROOT, BenchmarkUnavailable, benchmarks_dir
 from evals.sources import iso_date as _iso_date
 from evals.sources import read_jsonl as _read_jsonl
 from evals.sources import require as _require
@@ -48,7 +48,6 @@ __all__ = [
     "write_corpus",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ANSWER_CONTAINS_MAX = 30  # NCPQA answers up to this many characters are also required in the answer
 SNIPPET_CHARS = 20  # length of a teddy2020 reply's evidence snippet, normalised characters
 _SNIPPET_CANDIDATES = 5  # longest sentences tried per reply when looking for a snippet no other reply has

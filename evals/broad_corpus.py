@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from evals.sources import PROJECT_ROOT
 from evals.sources import iso_date as _iso_date
 from evals.sources import read_jsonl as _read_jsonl
 from evals.sources import require as _require
@@ -45,7 +46,6 @@ __all__ = [
     "teddy_documents",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT_ROOT / "corpus"
 CRUD_NEWS_STRIDE = 50  # 54,890 items -> 1,098
 # lawrefbook categories taken whole: two cities' local regulations and the national laws by branch.

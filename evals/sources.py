@@ -12,9 +12,9 @@ from typing import Any
 
 from index.lines import parse_date
 
-__all__ = ["BenchmarkUnavailable", "benchmarks_dir", "iso_date", "read_jsonl", "require"]
+__all__ = ["PROJECT_ROOT", "BenchmarkUnavailable", "benchmarks_dir", "iso_date", "read_jsonl", "require"]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository (benchmarks/ sits beside it)
 
 
 class BenchmarkUnavailable(RuntimeError):
