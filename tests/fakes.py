@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.config import Settings
-from assistant.types import RetrievalMode
+from assistant.types import Answer, Citation, Passage, RetrievalMode
 from index.store import open_store
 
 __all__ = ["DOCS", "FakeStoreAssistant", "HashEmbedder", "fake_assistant", "write_docs"]
@@ -109,3 +109,12 @@ def fake_assistant(base: Path, docs: Mapping[str, str] = DOCS) -> FakeStoreAssis
     if report.failed or report.documents != len(docs):
         raise AssertionError(f"the fake's documents did not index: {report.to_dict()}")
     return assistant
+
+
+def voted_answer(question: str, abstained: bool = False) -> Answer:
+    """An answer as the app shows it before a vote: one cited passage of a motor-industry reply, or an abstention."""
+    p = Passage(1, 1.0, "weihai-motor.txt", "weihai-motor.txt#2", "答复", "一、情况",
+                "电机产业目前拥有规上企业35家。产品覆盖1500多个品种。", "2024-05-31", "威海市工业和信息化局", "威海市")
+    if abstained:
+        return Answer(question, "The documents do not say.", True, [], [p], language="en")
+    return Answer(question, "产品覆盖1500多个品种。[1]", False, [Citation(1, p, ["产品覆盖1500多个品种。"])], [p])

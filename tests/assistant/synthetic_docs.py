@@ -1,5 +1,8 @@
 """Small synthetic documents, one per failure shape of a realistic corpus (written for the tests)."""
 
+import json
+from pathlib import Path
+
 REPORT = (
     "{year}年政府工作报告\n"
     "一、{prev}年工作回顾\n"
@@ -54,3 +57,22 @@ DOCS = [
              "一、基本情况\n全市新能源汽车零部件企业达到35家。\n二、下一步工作措施\n（一）加强招商引资。引进一批零部件龙头企业。\n"
              "（二）强化要素保障。设立产业发展基金。\n威海市工业和信息化局\n2024年5月31日\n"},
 ]
+
+
+def indexed_assistant(root: Path, docs: list[dict]):
+    """The real Assistant over `docs` written as one JSONL corpus under `root` and indexed into a store there."""
+    from assistant.api import build_assistant
+    from assistant.config import Settings
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    a = build_assistant(Settings(store=root / "store", corpus=corpus))
+    report = a.index([corpus])
+    assert report.documents == len(docs) and not report.failed
+    return a
+
+
+def doc(p) -> str:
+    """A passage's document by its record id (docs.jsonl#reg-sh -> reg-sh)."""
+    return p.doc_id.split("#")[-1]

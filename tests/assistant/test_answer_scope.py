@@ -4,9 +4,9 @@ dates for metadata questions, an enumeration asked for as a list, a regulation o
 
 from __future__ import annotations
 
-import json
-
 import pytest
+
+from tests.assistant.synthetic_docs import doc, indexed_assistant
 
 DOCS = [
     {"id": "waste-sh", "title": "上海市生活垃圾管理条例", "date": "2019-01-31",
@@ -65,22 +65,9 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def scoped(tmp_path_factory):
-    from assistant.api import build_assistant
-    from assistant.config import Settings
-
-    root = tmp_path_factory.mktemp("scope")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS), encoding="utf-8")
-    a = build_assistant(Settings(store=root / "store", corpus=corpus))
-    report = a.index([corpus])
-    assert report.documents == len(DOCS) and not report.failed
+    a = indexed_assistant(tmp_path_factory.mktemp("scope"), DOCS)
     yield a
     a.close()
-
-
-def doc(p) -> str:
-    return p.doc_id.split("#")[-1]
 
 
 def test_an_article_that_fits_the_bound_is_one_passage_with_its_items(scoped):

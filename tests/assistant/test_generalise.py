@@ -4,31 +4,16 @@ near misses to abstain on; English outside the glossary; a proposer's proposal."
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.assistant.synthetic_docs import DOCS
+from tests.assistant.synthetic_docs import DOCS, doc, indexed_assistant
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    from assistant.api import build_assistant
-    from assistant.config import Settings
-
-    root = tmp_path_factory.mktemp("synthetic")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS), encoding="utf-8")
-    a = build_assistant(Settings(store=root / "store", corpus=corpus))
-    report = a.index([corpus])
-    assert report.documents == len(DOCS) and not report.failed
+    a = indexed_assistant(tmp_path_factory.mktemp("synthetic"), DOCS)
     yield a
     a.close()
-
-
-def doc(p) -> str:
-    return p.doc_id.split("#")[-1]
 
 
 # --- kind 1: the document a question names -----------------------------------------------------------

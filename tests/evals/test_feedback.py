@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from assistant.types import Answer, Citation, Passage
 from assistant.ui.feedback import FeedbackStore, feedback_record
 from evals.dataset import load_dataset
 from evals.feedback import eval_items, export_feedback, read_feedback
-
-
-def _answer(question: str, abstained: bool = False) -> Answer:
-    p = Passage(1, 1.0, "weihai-motor.txt", "weihai-motor.txt#2", "答复", "一、情况",
-                "电机产业目前拥有规上企业35家。产品覆盖1500多个品种。", "2024-05-31", "威海市工业和信息化局", "威海市")
-    if abstained:
-        return Answer(question, "The documents do not say.", True, [], [p], language="en")
-    return Answer(question, "产品覆盖1500多个品种。[1]", False, [Citation(1, p, ["产品覆盖1500多个品种。"])], [p])
+from tests.fakes import voted_answer
 
 
 def test_export_writes_eval_lines_the_loader_accepts(tmp_path):
     fb = tmp_path / "feedback.jsonl"
     store = FeedbackStore(fb)
-    store.append(feedback_record(_answer("有多少品种？"), "down"))
-    store.append(feedback_record(_answer("有多少品种？"), "up", " 对 ", {"region": "威海市"}))  # the latest vote wins
-    store.append(feedback_record(_answer("熊猫？", abstained=True), "down"))
+    store.append(feedback_record(voted_answer("有多少品种？"), "down"))
+    store.append(feedback_record(voted_answer("有多少品种？"), "up", " 对 ", {"region": "威海市"}))  # the latest vote wins
+    store.append(feedback_record(voted_answer("熊猫？", abstained=True), "down"))
     fb.open("a", encoding="utf-8").write("not json\n")
     out = tmp_path / "out" / "fb-evals.jsonl"
     items = export_feedback(fb, out)
@@ -36,7 +28,7 @@ def test_export_writes_eval_lines_the_loader_accepts(tmp_path):
 
 def test_a_vote_with_filters_the_eval_set_does_not_know_keeps_the_known_ones(tmp_path):
     fb = tmp_path / "feedback.jsonl"
-    FeedbackStore(fb).append(feedback_record(_answer("有多少品种？"), "up", "", {"region": "威海市", "colour": "red"}))
+    FeedbackStore(fb).append(feedback_record(voted_answer("有多少品种？"), "up", "", {"region": "威海市", "colour": "red"}))
     (item,) = export_feedback(fb)
     assert item.filters == {"region": "威海市"}
 
@@ -47,7 +39,7 @@ def test_export_of_a_missing_file_is_empty(tmp_path):
 
 def test_evidence_from_documents_not_in_the_index_is_left_out_and_named(tmp_path):
     fb = tmp_path / "feedback.jsonl"
-    FeedbackStore(fb).append(feedback_record(_answer("有多少品种？"), "up"))
+    FeedbackStore(fb).append(feedback_record(voted_answer("有多少品种？"), "up"))
     dropped: list[tuple[str, str]] = []
     (kept,) = eval_items(read_feedback(fb), {"weihai-motor.txt"}, lambda q, d: dropped.append((q, d)))
     (gone,) = eval_items(read_feedback(fb), {"another.txt"}, lambda q, d: dropped.append((q, d)))

@@ -74,12 +74,18 @@ def test_a_folder_read_with_an_error_removes_nothing(make_assistant, corpus_copy
     assert any("locked" in e.source and "cannot read" in e.reason for e in report.failed)
 
 
-def test_rebuild_rereads_every_recorded_root_including_uploads(make_assistant, corpus_copy, tmp_path):
-    a = make_assistant()
-    a.index([corpus_copy])
+def _uploads_with_a_note(tmp_path):
+    """A second indexed folder (the app's uploads) holding one short document, note.txt."""
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     (uploads / "note.txt").write_text("威海市关于工业设计的通知。推动工业设计发展，培育设计中心。", encoding="utf-8")
+    return uploads
+
+
+def test_rebuild_rereads_every_recorded_root_including_uploads(make_assistant, corpus_copy, tmp_path):
+    a = make_assistant()
+    a.index([corpus_copy])
+    uploads = _uploads_with_a_note(tmp_path)
     a.index([uploads])
     before = doc_ids(a)
     assert "note.txt" in before and len(before) == 6
@@ -92,9 +98,7 @@ def test_rebuild_rereads_every_recorded_root_including_uploads(make_assistant, c
 def test_rebuild_from_given_paths_keeps_the_other_roots(make_assistant, corpus_copy, tmp_path):
     a = make_assistant()
     a.index([corpus_copy])
-    uploads = tmp_path / "uploads"
-    uploads.mkdir()
-    (uploads / "note.txt").write_text("威海市关于工业设计的通知。推动工业设计发展，培育设计中心。", encoding="utf-8")
+    uploads = _uploads_with_a_note(tmp_path)
     a.index([uploads])
     report = a.index([corpus_copy], rebuild=True)
     assert report.removed_docs == [] and "note.txt" in doc_ids(a)  # its file is still there: it stays
