@@ -30,6 +30,7 @@ __all__ = [
     "american",
     "cedict_path",
     "english_stopwords",
+    "jieba_frequencies",
     "load_dictionary",
     "parse_cedict",
     "singular",
@@ -202,13 +203,14 @@ def load_dictionary() -> Dictionary | None:
     path = cedict_path()
     if path is None:
         return None
-    freq = _jieba_frequencies()
+    freq = jieba_frequencies()
     with open(path, encoding="utf-8") as f:
         index = parse_cedict(f, lambda w: freq.get(w, 0))
     return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE))
 
 
-def _jieba_frequencies() -> dict[str, int]:
+@lru_cache(maxsize=1)
+def jieba_frequencies() -> dict[str, int]:
     """Word counts of jieba's bundled dictionary (``word count tag`` lines): how common a headword is."""
     import jieba
 

@@ -53,19 +53,26 @@ class QueryAnalysis:
     wants_request: bool = False  # "according to the message": the request part answers, not the reply
     wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
+    names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
 
 
 def analyse(
     question: str, tokenizer: Tokenizer, glossary: Glossary,
     dictionary: Callable[[], Dictionary | None] | None = None, synonyms: Synonyms | None = None,
+    names: Callable[[str, str], list[str]] | None = None,
 ) -> QueryAnalysis:
     """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT).
+
+    A capitalised word neither knows (Heimifeng, Xiaochu) is a name in pinyin: `names(word, context)` gives
+    the character strings the corpus writes it with near the question's other words (assistant/pinyin.py);
+    they are searched and are key terms like any other word of the question.
 
     Abbreviations and everyday wordings (GDP, 酒驾; prompts/synonyms.tsv) add the documents' own wording
     to the search; both forms are optional terms, since a passage uses one or the other.
     """
     english = is_english(question)
     optional: set[str] = set()
+    named: list[str] = []  # names given in pinyin, as the documents write them
     search_text = question
     intent_text = question
     if english:
@@ -80,6 +87,11 @@ def analyse(
             sure = {w for t in zh_terms for w in tokenizer.words(t)}
             optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
             zh_terms += found_terms
+        if names is not None:
+            context = " ".join(zh_terms)
+            for word in _pinyin_names(question, rest, cedict):
+                named += names(word, context)
+            zh_terms += named
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
         # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
@@ -117,6 +129,8 @@ def analyse(
     # Search mode yields a compound and its parts (空间布局, 空间, 布局); coverage counts the parts only,
     # so a passage that says 优化产业发展布局 is not penalised twice for lacking the compound.
     key_terms = [w for w in terms if not _covered_by_parts(w, terms)]
+    # a name of two characters is segmented into single characters (中茂 -> 中, 茂), which are no key terms
+    key_terms += [n for n in named if n not in key_terms and not any(n in t for t in key_terms)]
     c = cues()
     low = question.lower()
     intent = detect_intent(intent_text)
@@ -143,6 +157,7 @@ def analyse(
         wants_specific=has_any_cue(low, c["specific_cues"]),
         wants_figure=has_any_cue(low, c["figure_cues"]),
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
+        names=named,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
         wants_reason=has_any_cue(low, c["reason_cues"]),
@@ -236,6 +251,21 @@ def _congress_ordinals(question: str) -> list[str]:
         if (n := _ordinal(word)) is not None:
             out.append(f"第{to_chinese_numeral(n)}届")
     return out
+
+
+def _pinyin_names(question: str, rest: str, cedict: Dictionary | None) -> list[str]:
+    """Capitalised words of `question` that neither the glossary (they are in `rest`) nor the dictionary knows."""
+    left = set(re.sub(r"['’]s\b", "", rest).replace("'", "").replace("’", "").split())
+    stop = english_stopwords()
+    out = []
+    for word in re.findall(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b", re.sub(r"['’]s\b", "", question)):
+        low = word.lower()
+        if low in stop or low.replace("'", "").replace("’", "") not in left:
+            continue
+        if cedict is not None and cedict.translate(word):
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
 
 
 def _unmatched(question: str, phrases: list[str]) -> str:

@@ -16,6 +16,7 @@ from assistant.cues import cues
 from assistant.dictionary import Dictionary, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
+from assistant.pinyin import load_pinyin
 from assistant.query import QueryAnalysis, analyse, english_title_candidates, title_is_kind
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
 from assistant.types import Filters, Passage
@@ -69,6 +70,11 @@ class RerankWeights:
     # IDF counts a term's chunks up to this many: a term in more is common whatever its count (set with the
     # IDF-weighted support on evals/seeds.jsonl, never swept).
     idf_cap: int = 200
+    # A name given in pinyin keeps at most this many of its readings, those found among this many passages
+    # matching the question's other words (set with the pinyin lookup on the broad set's dev half).
+    name_readings: int = 2
+    name_context: int = 20
+    name_boost: float = 2.0
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -129,7 +135,7 @@ class Retriever:
         self._titles: frozenset[str] | None = None  # titles of the indexed laws and regulations
 
     def analyse(self, question: str) -> QueryAnalysis:
-        qa = analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary)
+        qa = analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary, names=self.pinyin_names)
         if not qa.titles and qa.language == "zh":
             # "劳动合同法第十九条", "居民身份证法规定…": a law named without 《》 names that document all the same.
             # (Only a question holding a title's last word looks: the titles are read once per index build,
@@ -143,6 +149,35 @@ class Retriever:
             qa.titles = list(dict.fromkeys(t for t in english_title_candidates(question, self.glossary, dictionary)
                                            if t in known))
         return qa
+
+    def pinyin_names(self, word: str, context: str) -> list[str]:
+        """How the indexed documents write a name given in pinyin (Heimifeng -> 黑麋峰).
+
+        A reading's every bigram must occur in the index (assistant/pinyin.py); of the readings left, those
+        found in the passages that best match `context` (the question's other words) together with them
+        are kept, most likely first: 中茂 beside 项目 and 停工, not 种矛. None found there: the likeliest.
+        """
+        index = load_pinyin() if self.dictionary is not None else None
+        if index is None:
+            return []
+        counts: dict[str, int] = {}
+
+        def count(chars: str) -> int:  # passages holding the bigram, up to the IDF cap
+            if chars not in counts:
+                counts[chars] = len(self.store.query(
+                    sparse=self.encoder.encode_terms([(self.encoder.bigram(chars), 1.0)]), dense=None,
+                    flt=SearchFilter(), limit=self.weights.idf_cap, with_payload=False))
+            return counts[chars]
+
+        readings = index.candidates(word, count)
+        if len(readings) <= 1:
+            return readings
+        hits = self.store.query(sparse=self.encoder.encode_query(context + " " + " ".join(readings)), dense=None,
+                                flt=SearchFilter(), limit=self.weights.name_context, with_payload=True)
+        texts = [(h.payload.get("title") or "") + (h.payload.get("text") or "") for h in hits]
+        found = sorted((r for r in readings if any(r in t for t in texts)),
+                       key=lambda r: next(i for i, t in enumerate(texts) if r in t))
+        return found[:self.weights.name_readings] or readings[:1]
 
     def named_titles(self, text: str) -> list[str]:
         """Titles of indexed laws and regulations that `text` names verbatim, longest first, not overlapping."""
@@ -217,7 +252,10 @@ class Retriever:
         return self.retrieve(self.analyse(query), filters, k)
 
     def retrieve(self, qa: QueryAnalysis, filters: Filters | None = None, k: int = 10) -> list[Passage]:
-        sparse = self.encoder.encode_query(qa.search_text)
+        # A name is the most specific thing an English question says (the Zhongmao City project): its terms
+        # count `name_boost` times in the engine's query, against the many senses its other words bring.
+        boost = {t: self.weights.name_boost for n in qa.names for t in self.encoder.terms(n)}
+        sparse = self.encoder.encode_query(qa.search_text, boost)
         dense = self.embedder.embed([qa.question], query=True)[0] if self.embedder is not None else None
         limit = max(self.weights.candidates, k * self.weights.candidates_per_k)
         flt = to_search_filter(filters)

@@ -83,6 +83,11 @@ class SparseEncoder:
                 terms[t.lower()] = w
         return _to_vec({t: w for t, w in terms.items() if w > 0})
 
+    @staticmethod
+    def bigram(chars: str) -> str:
+        """The index term of a two-character string as `terms` writes its CJK bigrams."""
+        return _BIGRAM + chars
+
     def encode_terms(self, terms: Iterable[tuple[str, float]]) -> SparseVec:
         """A query vector from already weighted terms."""
         return _to_vec(dict(terms))
