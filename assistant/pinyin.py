@@ -5,7 +5,8 @@ readings of CC-CEDICT's single-character entries (the same file as assistant/dic
 characters each toneless syllable may be; a word is split into syllables (an apostrophe or a capital
 marks a break), and the character strings whose every character bigram occurs in the index — asked of
 the caller, e.g. one sparse probe per bigram, well under a millisecond each — are its candidates.
-Common characters are tried first (jieba's word counts) and at most `CHARS_PER_SYLLABLE` per syllable.
+The `CHARS_PER_SYLLABLE` most common characters of each syllable are tried (counted over the words of
+jieba's dictionary); the strings found are ranked by how much likelier their bigrams are than chance.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-__all__ = ["CHARS_PER_SYLLABLE", "MAX_CANDIDATES", "PinyinIndex", "load_pinyin"]
+__all__ = ["CHARS_PER_SYLLABLE", "MAX_CANDIDATES", "PinyinIndex", "char_frequencies", "load_pinyin", "parse_readings"]
 
 CHARS_PER_SYLLABLE = 60  # of 190 characters read yi, 驿 (Qiaoyi, a town) is the 42nd most common
-MAX_CANDIDATES = 4  # character strings kept per name, most common characters first
+MAX_CANDIDATES = 4  # character strings kept per name, the most name-like first
 MIN_SYLLABLES = 2  # one syllable (Li, Wang) names too many things to look up
 MAX_SYLLABLES = 6
 BEAM = 40  # partial strings carried from one syllable to the next
