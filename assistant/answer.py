@@ -150,6 +150,24 @@ _FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|�
                      r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:" + alternation(answer_cues()["figure_units"]) + ")")
 
 
+# A figure in a unit: 406.8亩, 1.6万公里, 三名, 12架次 (the unit is appended where it is used).
+_AMOUNT = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十百千两]+)\s*(?:多|余)?\s*(?:万|亿)?\s*(?:多|余)?\s*"
+
+
+def asked_units(question: str) -> list[str]:
+    """How the unit a Chinese question asks its figure in is written (多少亩 -> 亩; 多少钱 -> 元); [] if none,
+    or if it asks two figures (有多少家？增加了多少？: the second may be in another unit)."""
+    units = answer_cues()["asked_units"]
+    if len(re.findall(r"多少|几", question)) != 1:
+        return []
+    m = re.search(r"(?:多少|几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", question)
+    return list(units[m.group(1)]) if m else []
+
+
+def states_unit(sentence: str, units: Sequence[str]) -> bool:
+    return re.search(_AMOUNT + "(?:" + alternation(units) + ")", sentence) is not None
+
+
 # A sentence that ends as a question (请问…有什么规划？).
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
@@ -316,6 +334,10 @@ class ExtractiveAnswerer:
         if qa.intent is Intent.FIGURE or qa.wants_figure:
             # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
             out = [s for s in out if _FIGURE.search(s.text)]
+            # "多少亩" is answered by a figure in 亩, not by another document's 2714.7平方米 (when one states it).
+            units = asked_units(qa.question)
+            if units and any(s.coverage >= self.t.support and states_unit(s.text, units) for s in out):
+                out = [s for s in out if states_unit(s.text, units)]
         if qa.wants_response and any(s.passage.part not in REQUEST_PARTS and s.coverage >= self.t.support for s in out):
             out = [s for s in out if s.passage.part not in REQUEST_PARTS]  # the response answers; the request asked
         out.sort(key=lambda s: (-round(s.rank, 6), s.order))

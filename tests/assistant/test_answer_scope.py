@@ -60,6 +60,11 @@ DOCS = [
              "第一条 为了规范住宅物业管理活动，维护业主和物业服务企业的合法权益，制定本规定。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
+    {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
+     "text": "留言：A7县体育中心什么时候建？\n答复：网友您好！A7县体育中心项目选址在东九线以西，总占地面积约406.8亩，计划分两期建设。"},
+    {"id": "msg-clinic", "title": "请求在A7县泉塘建一所医院", "date": "2013-10-17",
+     "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，总投资1225万元，"
+             "总占地面积2714.7平方米。"},
 ]
 
 
@@ -244,3 +249,25 @@ def test_a_list_lead_whose_items_are_elsewhere_keeps_the_other_sentences():
                        search_text="", key_terms=list(terms), term_weights=terms, wants_list=True)
     a = ExtractiveAnswerer().answer(qa, [lead, other])
     assert not a.abstained and "中长期目标" in a.answer
+
+
+def test_a_figure_asked_in_a_unit_is_answered_in_that_unit_only(scoped):
+    a = scoped.answer("A7县体育中心项目总占地面积大约多少亩？")
+    assert not a.abstained and "406.8亩" in a.answer and "平方米" not in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"msg-sports"}
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("总占地面积大约多少亩？", ["亩"]),
+    ("区环保局最后罚了多少钱？", ["元"]),
+    ("至少要配几名专职安全生产管理人员？", ["名", "人"]),
+    ("高速铁路运营里程有多少公里？", ["公里", "千米"]),
+    ("威海的电机产品大概覆盖多少个品种？", []),  # 个 counts anything
+    ("现在有多少家？和年中相比增加了多少？", []),  # two figures asked, perhaps in two units
+])
+def test_the_unit_a_question_asks_for(question, units):
+    from assistant.answer import asked_units, states_unit
+
+    assert asked_units(question) == units
+    if units:
+        assert states_unit(f"共计1.6万{units[0]}", units) and not states_unit("2714.7平方米", ["米"])
