@@ -63,7 +63,7 @@ DOCS = [
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
      "text": "留言：A7县体育中心什么时候建？\n答复：网友您好！A7县体育中心项目选址在东九线以西，总占地面积约406.8亩，计划分两期建设。"},
     {"id": "msg-clinic", "title": "请求在A7县泉塘建一所医院", "date": "2013-10-17",
-     "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，总投资1225万元，"
+     "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，"
              "总占地面积2714.7平方米。"},
 ]
 
@@ -271,3 +271,9 @@ def test_the_unit_a_question_asks_for(question, units):
     assert asked_units(question) == units
     if units:
         assert states_unit(f"共计1.6万{units[0]}", units) and not states_unit("2714.7平方米", ["米"])
+
+
+def test_a_figure_asked_in_a_unit_no_passage_states_is_a_near_miss(scoped):
+    # the reply gives the area (406.8亩), not what the centre costs
+    a = scoped.answer("A7县体育中心项目总投资是多少钱？")
+    assert a.abstained and a.citations == []
