@@ -155,13 +155,18 @@ _AMOUNT = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十百千两]+)\s*(?
 
 
 def asked_units(question: str) -> list[str]:
-    """How the unit a Chinese question asks its figure in is written (多少亩 -> 亩; 多少钱 -> 元); [] if none,
+    """How the unit a question asks its figure in is written (多少亩 -> 亩; 多少钱, how much money -> 元); [] if none,
     or if it asks two figures (有多少家？增加了多少？: the second may be in another unit)."""
-    units = answer_cues()["asked_units"]
-    if len(re.findall(r"多少|几", question)) != 1:
+    low = question.lower()
+    if len(re.findall(r"多少|几|\bhow (?:many|much)\b", low)) != 1:
         return []
-    m = re.search(r"(?:多少|几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", question)
-    return list(units[m.group(1)]) if m else []
+    units = answer_cues()["asked_units"]
+    m = re.search(r"(?:多少|几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", low)
+    if m:
+        return list(units[m.group(1)])
+    en = answer_cues()["asked_units_en"]
+    m = re.search(r"\bhow (?:many|much) (?:[a-z\-]+ ){0,2}?(" + alternation(sorted(en, key=len, reverse=True)) + r")\b", low)
+    return list(en[m.group(1)]) if m else []
 
 
 def states_unit(sentence: str, units: Sequence[str]) -> bool:
