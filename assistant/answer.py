@@ -164,6 +164,10 @@ def asked_units(question: str) -> list[str]:
     m = re.search(r"(?:多少|几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", low)
     if m:
         return list(units[m.group(1)])
+    clause = next((c for c in re.split(r"[，,。；;？?]", low) if "多少" in c), "")
+    if any(w in clause for w in answer_cues()["money_words"]) \
+            and not any(w in clause for w in answer_cues()["money_rate_words"]):
+        return list(units["元"])  # 收费标准是多少, 多少工本费: an amount of money
     en = answer_cues()["asked_units_en"]
     m = re.search(r"\bhow (?:many|much) (?:[a-z\-]+ ){0,2}?(" + alternation(sorted(en, key=len, reverse=True)) + r")\b", low)
     return list(en[m.group(1)]) if m else []

@@ -264,6 +264,10 @@ def test_a_figure_asked_in_a_unit_is_answered_in_that_unit_only(scoped):
     ("高速铁路运营里程有多少公里？", ["公里", "千米"]),
     ("威海的电机产品大概覆盖多少个品种？", []),  # 个 counts anything
     ("现在有多少家？和年中相比增加了多少？", []),  # two figures asked, perhaps in two units
+    ("A5区东澜湾幼儿园的收费标准是多少？", ["元"]),
+    ("居民身份证法规定办理身份证要交多少工本费？", ["元"]),
+    ("住院费用自付比例是多少？", []),  # a rate, perhaps a percentage
+    ("电费下调了多少？", []),
     ("How many motor companies are there in Zhangdian district?", ["家"]),
     ("How much money did the district pay?", ["元"]),
     ("How many new jobs were created?", []),
