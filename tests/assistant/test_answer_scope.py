@@ -264,8 +264,11 @@ def test_a_figure_asked_in_a_unit_is_answered_in_that_unit_only(scoped):
     ("高速铁路运营里程有多少公里？", ["公里", "千米"]),
     ("威海的电机产品大概覆盖多少个品种？", []),  # 个 counts anything
     ("现在有多少家？和年中相比增加了多少？", []),  # two figures asked, perhaps in two units
-    ("A5区东澜湾幼儿园的收费标准是多少？", ["元"]),
-    ("居民身份证法规定办理身份证要交多少工本费？", ["元"]),
+    ("A5区东澜湾幼儿园的收费标准是多少？", ["元", "%", "％", "万", "亿"]),
+    ("居民身份证法规定办理身份证要交多少工本费？", ["元", "%", "％", "万", "亿"]),
+    ("可返还其上年度实际缴纳失业保险费的多少？", []),  # a share of the fee
+    ("山东省推出多少条推进外商投资的政策措施？", []),  # 投资 is not what is counted
+    ("免征哪几项税费？", []),  # which items, not how many
     ("住院费用自付比例是多少？", []),  # a rate, perhaps a percentage
     ("电费下调了多少？", []),
     ("How many motor companies are there in Zhangdian district?", ["家"]),
