@@ -20,7 +20,7 @@ from assistant.query import QueryAnalysis, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
-from index.regions import city_of
+from index.regions import city_of, mentioned_regions
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 
@@ -158,16 +158,19 @@ def asked_units(question: str) -> list[str]:
     """How the unit a question asks its figure in is written (多少亩 -> 亩; 多少钱, how much money -> 元); [] if none,
     or if it asks two figures (有多少家？增加了多少？: the second may be in another unit)."""
     low = question.lower()
-    if len(re.findall(r"多少|几|\bhow (?:many|much)\b", low)) != 1:
+    # 哪几项 asks which items, not how many
+    if len(re.findall(r"多少|(?<!哪)几|\bhow (?:many|much)\b", low)) != 1:
         return []
-    units = answer_cues()["asked_units"]
-    m = re.search(r"(?:多少|几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", low)
+    cue = answer_cues()
+    units = cue["asked_units"]
+    m = re.search(r"(?:多少|(?<!哪)几)(" + alternation(sorted(units, key=len, reverse=True)) + ")", low)
     if m:
         return list(units[m.group(1)])
     clause = next((c for c in re.split(r"[，,。；;？?]", low) if "多少" in c), "")
-    if any(w in clause for w in answer_cues()["money_words"]) \
-            and not any(w in clause for w in answer_cues()["money_rate_words"]):
-        return list(units["元"])  # 收费标准是多少, 多少工本费: an amount of money
+    money = alternation(cue["money_words"])
+    if re.search(f"(?:{money})[^的、]{{0,3}}多少|多少[^的、]{{0,3}}(?:{money})", clause) \
+            and not any(w in clause for w in cue["money_rate_words"]):
+        return list(cue["money_units"])  # 收费标准是多少, 多少工本费: an amount of money
     en = answer_cues()["asked_units_en"]
     m = re.search(r"\bhow (?:many|much) (?:[a-z\-]+ ){0,2}?(" + alternation(sorted(en, key=len, reverse=True)) + r")\b", low)
     return list(en[m.group(1)]) if m else []
@@ -271,9 +274,13 @@ class ExtractiveAnswerer:
         if qa.regions:
             # A passage of unknown region, or of the asked-for district's own city (荣成市 in a 威海市
             # document), counts only when its own text names the asked-for region.
+            # A document of another region counts when the passage itself is about the asked-for ones alone
+            # and its title names no region: a news item datelined 北京 reports what was supplied to 湖北.
             top = [p for p in top if region_agrees(qa.regions, p)
                    or ((region_agrees(qa.regions, p) is None or _of_parent_city(qa.regions, p))
-                       and _names_region(qa.regions, p.title + p.text))]
+                       and _names_region(qa.regions, p.title + p.text))
+                   or (all(_names_region([r], p.text) for r in qa.regions) and not mentioned_regions(p.title)
+                       and set(mentioned_regions(p.text)) <= set(qa.regions))]
         if qa.years and qa.kind_words:
             # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
             # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's.

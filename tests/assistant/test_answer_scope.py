@@ -287,3 +287,29 @@ def test_a_figure_asked_in_a_unit_no_passage_states_is_a_near_miss(scoped):
     # the reply gives the area (406.8亩), not what the centre costs
     a = scoped.answer("A7县体育中心项目总投资是多少钱？")
     assert a.abstained and a.citations == []
+
+
+REGION_DOCS = [
+    {"id": "news-supply", "title": "央企全力以赴抗击疫情新闻发布会", "date": "2020-02-18", "region": "北京市",
+     "text": "国资委举行新闻发布会。截至2月18日，央企已累计向湖北地区供应汽油18.17万吨、柴油3.86万吨。"},
+    {"id": "news-teams", "title": "新疆医疗队支援湖北", "date": "2020-02-20", "region": "新疆维吾尔自治区",
+     "text": "2月20日，新疆第三批支援湖北医疗队抵达武汉，重庆第二批医疗队也于当日出发。"},
+]
+
+
+@pytest.fixture(scope="module")
+def regional(tmp_path_factory):
+    a = indexed_assistant(tmp_path_factory.mktemp("regional"), REGION_DOCS)
+    yield a
+    a.close()
+
+
+def test_a_passage_about_the_asked_region_answers_though_its_document_is_datelined_elsewhere(regional):
+    a = regional.answer("截至2月18日央企向湖北供应了多少汽油？")
+    assert not a.abstained and "18.17万吨" in a.answer
+
+
+def test_a_passage_naming_another_region_beside_the_asked_one_does_not(regional):
+    # the passage names 湖北 and 重庆, but it is about 新疆's team: nothing says when 重庆's third team arrived
+    a = regional.answer("重庆第三批支援湖北的医疗队是哪天抵达的？")
+    assert a.abstained
