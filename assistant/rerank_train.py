@@ -65,10 +65,7 @@ def collect(store: Path, items) -> list[tuple[np.ndarray, np.ndarray]]:
             if not item.answerable or not item.evidence:
                 continue
             qa = r.analyse(item.question)
-            flt = to_search_filter(Filters.of(**(item.filters or {})))
-            sparse = r.encoder.encode_query(qa.search_text)
-            hits = r.store.query(sparse=sparse, dense=None, flt=flt, limit=r.weights.candidates)
-            hits = r._scoped(qa, sparse, None, flt, hits)
+            hits = r.candidates(qa, to_search_filter(Filters.of(**(item.filters or {}))))
             if not hits:
                 continue
             feats = learned_features(qa, [h.payload for h in hits], [h.score for h in hits])

@@ -23,7 +23,7 @@ from assistant.types import Filters, Passage
 from index.dense import Embedder
 from index.regions import city_of, districts_of, is_province, normalise_region
 from index.sparse import SparseEncoder
-from index.store import SearchFilter, Store
+from index.store import Hit, SearchFilter, Store
 
 __all__ = ["RerankWeights", "Retriever", "region_agrees", "to_search_filter"]
 
@@ -252,15 +252,8 @@ class Retriever:
         return self.retrieve(self.analyse(query), filters, k)
 
     def retrieve(self, qa: QueryAnalysis, filters: Filters | None = None, k: int = 10) -> list[Passage]:
-        # A name is the most specific thing an English question says (the Zhongmao City project): its terms
-        # count `name_boost` times in the engine's query, against the many senses its other words bring.
-        boost = {t: self.weights.name_boost for n in qa.names for t in self.encoder.terms(n)}
-        sparse = self.encoder.encode_query(qa.search_text, boost)
-        dense = self.embedder.embed([qa.question], query=True)[0] if self.embedder is not None else None
-        limit = max(self.weights.candidates, k * self.weights.candidates_per_k)
         flt = to_search_filter(filters)
-        hits = self.store.query(sparse=sparse, dense=dense, flt=flt, limit=limit)
-        hits = self._scoped(qa, sparse, dense, flt, hits)
+        hits = self.candidates(qa, flt, k)
         if not hits:
             return []
         w = self.weights
@@ -311,6 +304,17 @@ class Retriever:
         for rank, p in enumerate(out, 1):
             p.rank = rank
         return out
+
+    def candidates(self, qa: QueryAnalysis, flt: SearchFilter, k: int = 10) -> list[Hit]:
+        """The engine's candidates for the rerank: one fused query, plus the named year's or title's passages."""
+        # A name is the most specific thing an English question says (the Zhongmao City project): its terms
+        # count `name_boost` times in the engine's query, against the many senses its other words bring.
+        boost = {t: self.weights.name_boost for n in qa.names for t in self.encoder.terms(n)}
+        sparse = self.encoder.encode_query(qa.search_text, boost)
+        dense = self.embedder.embed([qa.question], query=True)[0] if self.embedder is not None else None
+        limit = max(self.weights.candidates, k * self.weights.candidates_per_k)
+        hits = self.store.query(sparse=sparse, dense=dense, flt=flt, limit=limit)
+        return self._scoped(qa, sparse, dense, flt, hits)
 
     def _scoped(self, qa: QueryAnalysis, sparse, dense, flt: SearchFilter, hits: list) -> list:
         """Add candidates of the asked-for year and of the documents a quoted 《title》 names, same query."""
