@@ -24,6 +24,7 @@ from pathlib import Path
 from assistant.cues import load_word_list
 
 __all__ = [
+    "CANDIDATES_PER_PHRASE",
     "CEDICT_FILE_NAME",
     "EN_STOPWORDS_FILE",
     "Dictionary",
@@ -41,7 +42,10 @@ EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_sto
 EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_phrase_only.txt"
 EN_NOT_PLURALS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_not_plurals.txt"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
-CANDIDATES_PER_PHRASE = 2  # Chinese terms kept per English phrase: the best two by rank
+CANDIDATES_PER_PHRASE = 2  # Chinese terms searched per English phrase: the best two
+# Chinese terms indexed per English phrase, by rank; a caller that knows the corpus may choose the two
+# it uses most among them (campaign -> 活动 rather than 出征, money -> 资金 rather than 银子).
+SENSES_PER_PHRASE = 6
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 # Glosses that are cross-references or grammar notes, not translations.
@@ -150,7 +154,7 @@ def parse_cedict(lines: Iterable[str], frequency: Callable[[str], int] = lambda 
                 if rank > slot.get(simp, -math.inf):
                     slot[simp] = rank
     return {
-        phrase: [zh for zh, _ in sorted(c.items(), key=lambda kv: -kv[1])[:CANDIDATES_PER_PHRASE]]
+        phrase: [zh for zh, _ in sorted(c.items(), key=lambda kv: -kv[1])[:SENSES_PER_PHRASE]]
         for phrase, c in best.items()
     }
 
@@ -166,10 +170,13 @@ class Dictionary:
         # ("new energy vehicle"); alone, the dictionary offers only compounds of another sense (新生, 新奇).
         self.phrase_only = phrase_only
 
-    def translate(self, text: str) -> list[tuple[str, list[str]]]:
+    def translate(self, text: str, prefer: Callable[[list[str]], list[str]] | None = None
+                  ) -> list[tuple[str, list[str]]]:
         """(English phrase, Chinese terms) for the content words of `text`, longest phrases first.
 
-        A stopword may sit inside a phrase ("rule of law") but never starts or ends one.
+        A stopword may sit inside a phrase ("rule of law") but never starts or ends one. Each phrase gets
+        its best `CANDIDATES_PER_PHRASE` senses by the dictionary's rank, or by `prefer` when given (which
+        reorders all of the phrase's indexed senses, e.g. by how often the corpus uses them).
         """
         low = re.sub(r"['’]s\b", "", text.lower()).replace("'", "").replace("’", "")  # spouse's, Xiong'an
         words = [w if w in self.stopwords else singular(w) for w in re.findall(r"[a-z0-9][a-z0-9\-]*", low)]
@@ -189,7 +196,7 @@ class Dictionary:
                 if terms is None and american(phrase) != phrase:
                     terms = self.index.get(american(phrase))
                 if terms:
-                    out.append((phrase, terms))
+                    out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
                     i += n
                     break
             else:

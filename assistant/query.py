@@ -60,12 +60,14 @@ def analyse(
     question: str, tokenizer: Tokenizer, glossary: Glossary,
     dictionary: Callable[[], Dictionary | None] | None = None, synonyms: Synonyms | None = None,
     names: Callable[[str, str], list[str]] | None = None,
+    usage: Callable[[str], int] | None = None,
 ) -> QueryAnalysis:
     """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT).
 
     A capitalised word neither knows (Heimifeng, Xiaochu) is a name in pinyin: `names(word, context)` gives
     the character strings the corpus writes it with near the question's other words (assistant/pinyin.py);
-    they are searched and are key terms like any other word of the question.
+    they are searched and are key terms like any other word of the question. `usage(term)` says how many
+    passages use a Chinese term (up to a cap): of a word's dictionary senses, the corpus's own come first.
 
     Abbreviations and everyday wordings (GDP, 酒驾; prompts/synonyms.tsv) add the documents' own wording
     to the search; both forms are optional terms, since a passage uses one or the other.
@@ -83,7 +85,8 @@ def analyse(
         rest = _unmatched(question, [phrase for phrase, _ in found])
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
-            found_terms = [t for _, terms in cedict.translate(rest) for t in terms]
+            prefer = None if usage is None else lambda terms: sorted(terms, key=lambda t: -usage(t))
+            found_terms = [t for _, terms in cedict.translate(rest, prefer) for t in terms]
             sure = {w for t in zh_terms for w in tokenizer.words(t)}
             optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
             zh_terms += found_terms

@@ -27,6 +27,8 @@ from index.store import Hit, SearchFilter, Store
 
 __all__ = ["RerankWeights", "Retriever", "region_agrees", "to_search_filter"]
 
+_MAX_COUNTS = 100_000  # term counts a Retriever remembers
+
 
 @dataclass(frozen=True)
 class RerankWeights:
@@ -75,6 +77,9 @@ class RerankWeights:
     name_readings: int = 2
     name_context: int = 20
     name_boost: float = 2.0
+    # Of an English word's dictionary senses the two the corpus uses most are searched, counted up to this
+    # many passages each (above it, equally common).
+    usage_cap: int = 1000
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -133,9 +138,12 @@ class Retriever:
         self.model = model if model is not None else load_model()
         self._n: int | None = None  # chunk count, for IDF; a Retriever is rebuilt after indexing
         self._titles: frozenset[str] | None = None  # titles of the indexed laws and regulations
+        # passages holding a term, up to the IDF cap (the index does not change under a Retriever)
+        self._counts: dict[tuple[str, int], int] = {}
 
     def analyse(self, question: str) -> QueryAnalysis:
-        qa = analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary, names=self.pinyin_names)
+        qa = analyse(question, self.encoder.tokenizer, self.glossary, self.dictionary, names=self.pinyin_names,
+                     usage=self.usage)
         if not qa.titles and qa.language == "zh":
             # "劳动合同法第十九条", "居民身份证法规定…": a law named without 《》 names that document all the same.
             # (Only a question holding a title's last word looks: the titles are read once per index build,
@@ -150,6 +158,22 @@ class Retriever:
                                            if t in known))
         return qa
 
+    def usage(self, term: str) -> int:
+        """How many passages use `term`, up to the IDF cap: the rarest of its words' counts (a word found in
+        `idf_cap` passages or more is in common use whatever its count)."""
+        words = [w for w in self.encoder.tokenizer.words(term) if len(w) > 1] or [term]
+        return min(self._count(w, self.weights.usage_cap) for w in words)
+
+    def _count(self, term: str, cap: int | None = None) -> int:
+        cap = cap or self.weights.idf_cap
+        if (term, cap) not in self._counts:
+            if len(self._counts) >= _MAX_COUNTS:
+                self._counts.clear()  # a long-running app asks about ever new words
+            self._counts[term, cap] = len(self.store.query(
+                sparse=self.encoder.encode_terms([(term, 1.0)]), dense=None, flt=SearchFilter(),
+                limit=cap, with_payload=False))
+        return self._counts[term, cap]
+
     def pinyin_names(self, word: str, context: str) -> list[str]:
         """How the indexed documents write a name given in pinyin (Heimifeng -> 黑麋峰).
 
@@ -160,16 +184,7 @@ class Retriever:
         index = load_pinyin() if self.dictionary is not None else None
         if index is None:
             return []
-        counts: dict[str, int] = {}
-
-        def count(chars: str) -> int:  # passages holding the bigram, up to the IDF cap
-            if chars not in counts:
-                counts[chars] = len(self.store.query(
-                    sparse=self.encoder.encode_terms([(self.encoder.bigram(chars), 1.0)]), dense=None,
-                    flt=SearchFilter(), limit=self.weights.idf_cap, with_payload=False))
-            return counts[chars]
-
-        readings = index.candidates(word, count)
+        readings = index.candidates(word, lambda chars: self._count(self.encoder.bigram(chars)))
         if len(readings) <= 1:
             return readings
         hits = self.store.query(sparse=self.encoder.encode_query(context + " " + " ".join(readings)), dense=None,
@@ -219,9 +234,7 @@ class Retriever:
         n = self._n_chunks()
         out = {}
         for t in terms:
-            hits = self.store.query(sparse=self.encoder.encode_terms([(t, 1.0)]), dense=None,
-                                    flt=SearchFilter(), limit=cap, with_payload=False)
-            df = len(hits)
+            df = self._count(t, cap)
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 

@@ -129,3 +129,26 @@ def test_an_english_law_name_is_composed_into_the_chinese_titles_it_may_stand_fo
     assert "学前教育法" in english_title_candidates("Which children does the Preschool Education Law cover?",
                                                    load_glossary(), d)
     assert english_title_candidates("Which children does the Zzyzx Law cover?", load_glossary(), d) == []
+
+
+def test_the_senses_the_corpus_uses_are_preferred_when_a_caller_knows_them():
+    lines = ["銀子 银子 [yin2 zi5] /money/silver/", "金錢 金钱 [jin1 qian2] /money/currency/",
+             "資金 资金 [zi1 jin1] /funds/money/capital/", "錢款 钱款 [qian2 kuan3] /money/"]
+    d = Dictionary(parse_cedict(lines), english_stopwords())
+    [(_, by_rank)] = d.translate("money")
+    assert len(by_rank) == 2 and "资金" not in by_rank  # its first sense is "funds"
+    usage = {"资金": 900, "钱款": 40, "金钱": 3}.get
+    [(_, by_usage)] = d.translate("money", prefer=lambda terms: sorted(terms, key=lambda t: -(usage(t) or 0)))
+    assert by_usage == ["资金", "钱款"]
+
+
+def test_analysis_asks_the_corpus_which_senses_it_uses():
+    from assistant.glossary import load_glossary
+    from assistant.query import analyse
+    from index.tokenize import get_tokenizer
+
+    lines = ["銀子 银子 [yin2 zi5] /money/silver/", "資金 资金 [zi1 jin1] /funds/money/capital/"]
+    d = Dictionary(parse_cedict(lines), english_stopwords())
+    qa = analyse("Where does the money go?", get_tokenizer(), load_glossary(), lambda: d,
+                 usage=lambda t: {"资金": 500}.get(t, 0))
+    assert qa.search_text.split()[0] == "资金"
