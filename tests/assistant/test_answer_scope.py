@@ -65,6 +65,9 @@ DOCS = [
     {"id": "msg-clinic", "title": "请求在A7县泉塘建一所医院", "date": "2013-10-17",
      "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，"
              "总占地面积2714.7平方米。"},
+    {"id": "committee-sh", "title": "上海市住宅小区业主大会规定", "date": "2011-01-01",
+     "text": "上海市住宅小区业主大会规定\n第十条 业主委员会由五人以上单数组成，但建筑面积在一万平方米以下的住宅小区，"
+             "业主委员会可以由三人组成。\n第十一条 业主委员会委员应当遵守法律法规。业主委员会的任期为三年到五年。\n"},
 ]
 
 
@@ -313,3 +316,22 @@ def test_a_passage_naming_another_region_beside_the_asked_one_does_not(regional)
     # the passage names 湖北 and 重庆, but it is about 新疆's team: nothing says when 重庆's third team arrived
     a = regional.answer("重庆第三批支援湖北的医疗队是哪天抵达的？")
     assert a.abstained
+
+
+def test_each_part_of_a_two_part_question_is_answered(scoped):
+    a = scoped.answer("上海住宅小区的业主委员会由几个人组成，任期多长？")
+    assert not a.abstained and "五人以上单数" in a.answer and "三年到五年" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"committee-sh"}
+
+
+def test_question_parts_are_its_asking_clauses():
+    from assistant.answer import question_parts
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+
+    def qa(question: str, terms: list[str]) -> QueryAnalysis:
+        return QueryAnalysis(question=question, language="zh", intent=Intent.FIGURE, search_text=question, key_terms=terms)
+
+    assert question_parts(qa("业主委员会由几个人组成，任期多长？", ["业主", "委员会", "组成", "任期"])) == [
+        ["业主", "委员会", "组成"], ["任期"]]
+    assert question_parts(qa("截至2月18日，央企供应了多少汽油？", ["央企", "供应", "汽油"])) == []  # one thing asked
