@@ -436,11 +436,12 @@ class ExtractiveAnswerer:
         for part in question_parts(qa):
             # "由几个人组成，任期多长": a part no chosen sentence speaks to gets its own best sentence.
             if chosen and coverage(part, " ".join(s.text for s in chosen), qa.term_weights, self.t) < self.t.part_cover:
-                best = max((s for s in cands if s.coverage >= self.t.support and _norm(s.text) not in seen),
-                           key=lambda s: coverage(part, s.text, qa.term_weights, self.t), default=None)
-                if best is not None and coverage(part, best.text, qa.term_weights, self.t) >= self.t.part_cover:
-                    seen.add(_norm(best.text))
-                    chosen.append(best)
+                answers_part = max((s for s in cands if s.coverage >= self.t.support and _norm(s.text) not in seen),
+                                   key=lambda s: coverage(part, s.text, qa.term_weights, self.t), default=None)
+                if answers_part is not None \
+                        and coverage(part, answers_part.text, qa.term_weights, self.t) >= self.t.part_cover:
+                    seen.add(_norm(answers_part.text))
+                    chosen.append(answers_part)
         if listing and chosen:
             chosen = self._enumeration(chosen)
         return self._render(qa, chosen, passages)

@@ -80,6 +80,12 @@ class RerankWeights:
     # Of an English word's dictionary senses the two the corpus uses most are searched, counted up to this
     # many passages each (above it, equally common).
     usage_cap: int = 1000
+    # A query this long (Chinese characters plus English words) is a pasted message or draft, not a question
+    # (the eval sets' longest question has 97 characters, or 22 English words): a candidate whose title it
+    # holds gains `draft_title` times the share it holds. Tuned on teddy2020's even half (hit@1 0.792 ->
+    # 0.844 at 2.0, 0.840 at 1.0, 0.846 at 4.0); its odd half: hit@1 0.773 -> 0.822, hit@5 0.964 -> 0.984.
+    draft_chars: int = 120
+    draft_title: float = 2.0
 
 
 def to_search_filter(filters: Filters | None) -> SearchFilter:
@@ -273,12 +279,16 @@ class Retriever:
         scored: list[tuple[float, int, Passage]] = []
         learned = learned_features(qa, [h.payload for h in hits], [h.score for h in hits])
         recency = _recency(qa, [h.payload for h in hits]) if qa.wants_latest else [0.0] * len(hits)
+        draft = _text_length(qa.question) >= w.draft_chars
         for i, h in enumerate(hits):
             p = Passage.from_payload(0, h.score, h.payload)
             s = self.model.score(learned[i])
             f = features(qa, h.payload)
             s += w.year * f["year"] + w.title * f["title"] + w.article * f["article"] + w.kind * f["kind"] \
                 + w.part * f["part"] + w.latest * recency[i]
+            if draft:
+                # A pasted message or draft (precedent search): the document whose title it holds is its own kind.
+                s += w.draft_title * f["title_held"]
             # A proposal's own "下一步对策和建议" is what the proposer asks for, not what the agency promised.
             if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())) and part_fits(qa.intent, p.part):
                 s += w.intent
@@ -361,6 +371,11 @@ class Retriever:
                 if sim >= w.title_min_similarity:
                     found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)
         return sorted(found, key=lambda d: -found[d])[: w.title_docs]
+
+
+def _text_length(text: str) -> int:
+    """Chinese characters plus English words: a length that reads both languages alike."""
+    return len(re.findall(r"[\u3400-\u9fff]", text)) + len(re.findall(r"[A-Za-z]+", text))
 
 
 def _recency(qa: QueryAnalysis, payloads: list[dict]) -> list[float]:
