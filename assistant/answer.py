@@ -349,7 +349,9 @@ class ExtractiveAnswerer:
                     bonus += self.t.region_bonus
                 out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
         if qa.wants_date:
-            out = [s for s in out if _TIME.search(s.text)]  # "when…" is answered by a sentence that dates something
+            # "when…" is answered by a sentence that dates something, or says that no date is set yet
+            open_time = answer_cues()["open_time_cues"]
+            out = [s for s in out if _TIME.search(s.text) or any(c in s.text for c in open_time)]
         if any(s.coverage >= self.t.support and not _QUESTION_END.search(s.text) for s in out):
             out = [s for s in out if not _QUESTION_END.search(s.text)]  # a question asked is no answer to it
         if qa.intent is Intent.FIGURE or qa.wants_figure:

@@ -61,7 +61,8 @@ DOCS = [
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
-     "text": "留言：A7县体育中心什么时候建？\n答复：网友您好！A7县体育中心项目选址在东九线以西，总占地面积约406.8亩，计划分两期建设。"},
+     "text": "留言：A7县体育中心什么时候建？\n答复：网友您好！A7县体育中心项目选址在东九线以西，总占地面积约406.8亩，计划分两期建设。"
+             "目前项目用地手续正在报批，具体开工时间待相关事项明确后会及时发布。"},
     {"id": "msg-clinic", "title": "请求在A7县泉塘建一所医院", "date": "2013-10-17",
      "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，"
              "总占地面积2714.7平方米。"},
@@ -335,3 +336,8 @@ def test_question_parts_are_its_asking_clauses():
     assert question_parts(qa("业主委员会由几个人组成，任期多长？", ["业主", "委员会", "组成", "任期"])) == [
         ["业主", "委员会", "组成"], ["任期"]]
     assert question_parts(qa("截至2月18日，央企供应了多少汽油？", ["央企", "供应", "汽油"])) == []  # one thing asked
+
+
+def test_when_no_date_is_set_the_sentence_saying_so_answers_when(scoped):
+    a = scoped.answer("A7县体育中心项目什么时候开工？")
+    assert not a.abstained and "开工时间待相关事项明确" in a.answer
