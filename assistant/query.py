@@ -97,6 +97,8 @@ def analyse(
             zh_terms += named
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
+        # Figures as the documents write them: 3,500 yuan -> 3500, 2.5 percent -> 2.5%.
+        zh_terms += _english_figures(question)
         # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
         for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+(county|district|city|town|township))?", question):
             zh_terms.append(code + _PLACE_UNITS.get(unit.lower(), ""))
@@ -253,6 +255,19 @@ def _congress_ordinals(question: str) -> list[str]:
     for word in re.findall(r"\b(\w+)\s+(?:npc|national people's congress|cppcc)\b", low):
         if (n := _ordinal(word)) is not None:
             out.append(f"第{to_chinese_numeral(n)}届")
+    return out
+
+
+def _english_figures(question: str) -> list[str]:
+    """The figures of an English question other than years, written as Chinese documents write them."""
+    out = []
+    # not the number of an article or chapter (Article 10 -> 第十条, added as such)
+    text = re.sub(r"\b(?:article|chapter|no\.?)\s+\d+", " ", question, flags=re.IGNORECASE)
+    for number, percent in re.findall(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|percent\b))?", text):
+        n = number.replace(",", "")
+        if re.fullmatch(r"(?:19|20)\d{2}", n) or (len(n) == 1 and not percent):
+            continue  # years are passed through already; a single digit (3 measures) is no figure to search
+        out.append(n + ("%" if percent else ""))
     return out
 
 

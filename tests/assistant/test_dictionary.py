@@ -152,3 +152,11 @@ def test_analysis_asks_the_corpus_which_senses_it_uses():
     qa = analyse("Where does the money go?", get_tokenizer(), load_glossary(), lambda: d,
                  usage=lambda t: {"资金": 500}.get(t, 0))
     assert qa.search_text.split()[0] == "资金"
+
+
+def test_figures_of_an_english_question_are_searched_as_the_documents_write_them():
+    from assistant.query import _english_figures
+
+    assert _english_figures("raising the threshold to 3,500 yuan in 2011") == ["3500"]  # the year is passed on
+    assert _english_figures("fell 32.6 percent; 2.5% of GDP") == ["32.6%", "2.5%"]
+    assert _english_figures("What does Article 10 say about 3 measures in A7 county?") == []
