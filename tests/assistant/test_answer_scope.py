@@ -263,20 +263,20 @@ def test_a_figure_asked_in_a_unit_is_answered_in_that_unit_only(scoped):
 
 @pytest.mark.parametrize(("question", "units"), [
     ("总占地面积大约多少亩？", ["亩"]),
-    ("区环保局最后罚了多少钱？", ["元"]),
-    ("至少要配几名专职安全生产管理人员？", ["名", "人"]),
+    ("区环保局最后罚了多少钱？", ["元", "美元", "欧元"]),
+    ("至少要配几名专职安全生产管理人员？", ["名", "人", "例", "人次"]),
     ("高速铁路运营里程有多少公里？", ["公里", "千米"]),
     ("威海的电机产品大概覆盖多少个品种？", []),  # 个 counts anything
     ("现在有多少家？和年中相比增加了多少？", []),  # two figures asked, perhaps in two units
-    ("A5区东澜湾幼儿园的收费标准是多少？", ["元", "%", "％", "万", "亿"]),
-    ("居民身份证法规定办理身份证要交多少工本费？", ["元", "%", "％", "万", "亿"]),
+    ("A5区东澜湾幼儿园的收费标准是多少？", ["元", "美元", "欧元", "%", "％", "万", "亿"]),
+    ("居民身份证法规定办理身份证要交多少工本费？", ["元", "美元", "欧元", "%", "％", "万", "亿"]),
     ("可返还其上年度实际缴纳失业保险费的多少？", []),  # a share of the fee
     ("山东省推出多少条推进外商投资的政策措施？", []),  # 投资 is not what is counted
     ("免征哪几项税费？", []),  # which items, not how many
     ("住院费用自付比例是多少？", []),  # a rate, perhaps a percentage
     ("电费下调了多少？", []),
-    ("How many motor companies are there in Zhangdian district?", ["家"]),
-    ("How much money did the district pay?", ["元"]),
+    ("How many motor companies are there in Zhangdian district?", ["家", "个", "户"]),
+    ("How much money did the district pay?", ["元", "美元", "欧元"]),
     ("How many new jobs were created?", []),
 ])
 def test_the_unit_a_question_asks_for(question, units):
@@ -285,6 +285,7 @@ def test_the_unit_a_question_asks_for(question, units):
     assert asked_units(question) == units
     if units:
         assert states_unit(f"共计1.6万{units[0]}", units) and not states_unit("2714.7平方米", ["米"])
+    assert states_unit("累计收治患者23例", asked_units("收治了多少名患者？"))  # a count of patients is written in 例
 
 
 def test_a_figure_asked_in_a_unit_no_passage_states_is_a_near_miss(scoped):
