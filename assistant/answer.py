@@ -179,7 +179,7 @@ def asked_units(question: str) -> list[str]:
     if re.search(f"(?:{money})[^的、]{{0,3}}多少|多少[^的、]{{0,3}}(?:{money})", clause) \
             and not any(w in clause for w in cue["money_rate_words"]):
         return list(cue["money_units"])  # 收费标准是多少, 多少工本费: an amount of money
-    en = answer_cues()["asked_units_en"]
+    en = cue["asked_units_en"]
     m = re.search(r"\bhow (?:many|much) (?:[a-z\-]+ ){0,2}?(" + alternation(sorted(en, key=len, reverse=True)) + r")\b", low)
     return list(en[m.group(1)]) if m else []
 
@@ -362,7 +362,8 @@ class ExtractiveAnswerer:
             out = [s for s in out if _FIGURE.search(s.text)]
             # "多少亩" is answered by a figure in 亩, not by another document's 2714.7平方米 (when one states it).
             # None stating it: the documents give figures of something else (罚了多少钱 where no fine is stated).
-            units = asked_units(qa.question)
+            # (Not in a question that asks something else too: 有多少家，主要有哪些类型.)
+            units = asked_units(qa.question) if not question_parts(qa) else []
             if units:
                 out = [s for s in out if states_unit(s.text, units)]
         if qa.wants_response and any(s.passage.part not in REQUEST_PARTS and s.coverage >= self.t.support for s in out):
