@@ -73,6 +73,19 @@ def indexed_assistant(root: Path, docs: list[dict]):
     return a
 
 
+def assistant_fixture(docs: list[dict], name: str):
+    """A module-scoped pytest fixture: the real Assistant over `docs`, indexed once for the module."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory):
+        a = indexed_assistant(tmp_path_factory.mktemp(name), docs)
+        yield a
+        a.close()
+
+    return fixture
+
+
 def doc(p) -> str:
     """A passage's document by its record id (docs.jsonl#reg-sh -> reg-sh)."""
     return p.doc_id.split("#")[-1]

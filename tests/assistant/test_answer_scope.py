@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant.synthetic_docs import doc, indexed_assistant
+from tests.assistant.synthetic_docs import assistant_fixture, doc
 
 DOCS = [
     {"id": "waste-sh", "title": "上海市生活垃圾管理条例", "date": "2019-01-31",
@@ -72,11 +72,7 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scoped(tmp_path_factory):
-    a = indexed_assistant(tmp_path_factory.mktemp("scope"), DOCS)
-    yield a
-    a.close()
+scoped = assistant_fixture(DOCS, "scope")
 
 
 def test_an_article_that_fits_the_bound_is_one_passage_with_its_items(scoped):
@@ -302,11 +298,7 @@ REGION_DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def regional(tmp_path_factory):
-    a = indexed_assistant(tmp_path_factory.mktemp("regional"), REGION_DOCS)
-    yield a
-    a.close()
+regional = assistant_fixture(REGION_DOCS, "regional")
 
 
 def test_a_passage_about_the_asked_region_answers_though_its_document_is_datelined_elsewhere(regional):

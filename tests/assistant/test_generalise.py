@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant.synthetic_docs import DOCS, doc, indexed_assistant
+from tests.assistant.synthetic_docs import DOCS, assistant_fixture, doc
 
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    a = indexed_assistant(tmp_path_factory.mktemp("synthetic"), DOCS)
-    yield a
-    a.close()
+synthetic = assistant_fixture(DOCS, "synthetic")
 
 
 # --- kind 1: the document a question names -----------------------------------------------------------

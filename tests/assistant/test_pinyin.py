@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.pinyin import PinyinIndex, char_frequencies, parse_readings
-from tests.assistant.synthetic_docs import doc, indexed_assistant
+from tests.assistant.synthetic_docs import assistant_fixture, doc
 
 LINES = [
     "黑 黑 [hei1] /black/", "嘿 嘿 [hei1] /hey/",
@@ -66,11 +66,7 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def named(tmp_path_factory):
-    a = indexed_assistant(tmp_path_factory.mktemp("pinyin"), DOCS)
-    yield a
-    a.close()
+named = assistant_fixture(DOCS, "pinyin")
 
 
 def test_a_project_named_in_pinyin_finds_its_own_message(named):
