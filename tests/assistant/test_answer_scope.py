@@ -62,7 +62,7 @@ DOCS = [
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
      "text": "留言：A7县体育中心什么时候建？\n答复：网友您好！A7县体育中心项目选址在东九线以西，总占地面积约406.8亩，计划分两期建设。"
-             "目前项目用地手续正在报批，具体开工时间待相关事项明确后会及时发布。"},
+             "体育馆规划座位1.2万个。目前项目用地手续正在报批，具体开工时间待相关事项明确后会及时发布。"},
     {"id": "msg-clinic", "title": "请求在A7县泉塘建一所医院", "date": "2013-10-17",
      "text": "留言：泉塘没有医院。\n答复：网友您好！A7县泉塘社区卫生服务中心项目位于体育路以西，"
              "总占地面积2714.7平方米。"},
@@ -334,3 +334,9 @@ def test_question_parts_are_its_asking_clauses():
 def test_when_no_date_is_set_the_sentence_saying_so_answers_when(scoped):
     a = scoped.answer("A7县体育中心项目什么时候开工？")
     assert not a.abstained and "开工时间待相关事项明确" in a.answer
+
+
+def test_the_asked_unit_binds_only_a_question_asking_one_thing(scoped):
+    # the second part's figure is in another unit (个), and answers it all the same
+    a = scoped.answer("A7县体育中心项目总占地面积多少亩，体育馆座位是什么规模？")
+    assert not a.abstained and "406.8亩" in a.answer and "1.2万个" in a.answer
