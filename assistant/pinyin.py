@@ -2,7 +2,7 @@
 
 An English question names a village, a road or a project by its pinyin, which no dictionary holds. The
 readings of CC-CEDICT's single-character entries (the same file as assistant/dictionary.py) say which
-characters each toneless syllable may be; a word is split into syllables (an apostrophe or a capital
+characters each toneless syllable may be; a word is split into syllables (an apostrophe or a hyphen
 marks a break), and the character strings whose every character bigram occurs in the index — asked of
 the caller, e.g. one sparse probe per bigram, well under a millisecond each — are its candidates.
 The `CHARS_PER_SYLLABLE` most common characters of each syllable are tried (counted over the words of
