@@ -20,9 +20,9 @@ from index.regions import mentioned_regions
 from index.structure import REQUEST_PARTS, article_refs
 
 __all__ = ["FEATURES", "LEARNED", "MODEL_FILE", "RerankModel", "features", "learned_features", "load_model",
-           "title_similarity"]
+           "title_held", "title_similarity"]
 
-FEATURES = ("year", "title", "article", "kind", "part", "title_held")
+FEATURES = ("year", "title", "article", "kind", "part")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -98,12 +98,11 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
     part = payload.get("part") or "body"
     if qa.wants_response and part in REQUEST_PARTS:
         f["part"] = -1.0
-    f["title_held"] = _title_held(qa.question, title)
     return f
 
 
-@lru_cache(maxsize=1 << 12)
-def _title_held(question: str, title: str) -> float:
+@lru_cache(maxsize=1 << 10)  # a document's passages share its title
+def title_held(question: str, title: str) -> float:
     """The share of the title's bigrams that the query holds: a pasted message holds its own subject
     (反映L市高速办理ETC的问题) among a hundred other words, which a share of the query's bigrams cannot see."""
     tb = _bigrams(title) if title else set()

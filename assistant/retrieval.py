@@ -18,7 +18,7 @@ from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.pinyin import load_pinyin
 from assistant.query import QueryAnalysis, analyse, english_title_candidates, title_is_kind
-from assistant.rerank import RerankModel, features, learned_features, load_model, title_similarity
+from assistant.rerank import RerankModel, features, learned_features, load_model, title_held, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
 from index.regions import city_of, districts_of, is_province, normalise_region
@@ -288,7 +288,7 @@ class Retriever:
                 + w.part * f["part"] + w.latest * recency[i]
             if draft:
                 # A pasted message or draft (precedent search): the document whose title it holds is its own kind.
-                s += w.draft_title * f["title_held"]
+                s += w.draft_title * title_held(qa.question, p.title)
             # A proposal's own "下一步对策和建议" is what the proposer asks for, not what the agency promised.
             if heading_matches(qa.intent, tuple(h.payload.get("heading_path") or ())) and part_fits(qa.intent, p.part):
                 s += w.intent
