@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from assistant.citations import Citer
@@ -185,7 +186,13 @@ def asked_units(question: str) -> list[str]:
 
 
 def states_unit(sentence: str, units: Sequence[str]) -> bool:
-    return re.search(_AMOUNT + "(?:" + alternation(units) + ")", sentence) is not None
+    return _unit_pattern(tuple(units)).search(sentence) is not None
+
+
+@lru_cache(maxsize=64)
+def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    """Compiled once per asked unit: it is matched against every candidate sentence."""
+    return re.compile(_AMOUNT + "(?:" + alternation(units) + ")")
 
 
 # A sentence that ends as a question (请问…有什么规划？).
