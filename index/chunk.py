@@ -141,8 +141,8 @@ class Chunker:
         """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts.
 
         A section longer than the bound is cut into evenly sized chunks (not one full chunk and a
-        sliver), and each chunk after the first repeats the previous chunk's last sentence, so that
-        a statement spanning the cut is still whole in one passage.
+        sliver), and each chunk after the first repeats the previous chunk's last sentence (or, when that
+        is long, its closing clauses), so that a statement spanning the cut is still whole in one passage.
         """
         pieces: list[tuple[str, bool, int]] = []  # (sentence, starts a new paragraph, tokens)
         for block in blocks:
@@ -160,15 +160,29 @@ class Chunker:
             n = piece[2]
             if cur and (cur_tokens + n > self.max_tokens or cur_tokens >= target):
                 out.append(cur)
-                last = cur[-1]
-                carried = cur[-1] is not pieces[0] and last[2] + n <= self.max_tokens and last[2] <= target * self.rules.carry_share
-                cur = [last] if carried else []
-                cur_tokens = last[2] if carried else 0
+                carried = self._carry(cur[-1], min(target * self.rules.carry_share, self.max_tokens - n)) \
+                    if cur[-1] is not pieces[0] else None
+                cur = [carried] if carried else []
+                cur_tokens = carried[2] if carried else 0
             cur.append(piece)
             cur_tokens += n
         if cur and (not out or cur != out[-1][-1:]):
             out.append(cur)
         return [_join(c) for c in out]
+
+    @staticmethod
+    def _carry(last: tuple[str, bool, int], budget: float) -> tuple[str, bool, int] | None:
+        """What of the chunk's last sentence the next chunk repeats: all of it when it fits `budget`, else
+        its closing clauses that do (a list item ending a long sentence: 即日起…停止复工，相关人员…), else nothing."""
+        if last[2] <= budget:
+            return last
+        tail, tokens = "", 0
+        for clause in reversed([c for c in _CLAUSE.findall(last[0]) if c]):
+            n = count_tokens(clause)
+            if tokens + n > budget:
+                break
+            tail, tokens = clause + tail, tokens + n
+        return (tail, last[1], tokens) if tail and tail != last[0] else None
 
     def _bound(self, sentence: str) -> list[tuple[str, int]]:
         """Cut a sentence longer than the bound: at clause ends where possible, else by tokens.

@@ -65,6 +65,20 @@ def test_chunks_are_bounded_balanced_and_split_only_between_sentences():
     assert rebuilt == sentences
 
 
+def test_after_a_long_sentence_the_next_chunk_repeats_its_closing_clauses():
+    # Each sentence is too long to repeat whole across a cut; a list item closing it (…停止复工，相关人员…) must
+    # still be whole in the next passage, so its last clauses are repeated.
+    sentences = [f"第{i}项：即日起暂停全市建筑工地复工，各项目落实实名制管理，严格执行体温监测制度，相关务工人员在复工前不得返回工地。"
+                 for i in range(12)]
+    chunks = Chunker(100).chunk(doc([Block(("一、情况",), "现将有关事项通知如下。" + "".join(sentences))]))
+    assert len(chunks) > 1 and max(c.n_tokens for c in chunks) <= 100
+    for prev, nxt in itertools.pairwise(chunks):
+        last = split_sentences(prev.text)[-1]
+        repeated = nxt.text.split("。")[0] + "。"
+        assert repeated != last and last.endswith(repeated)  # the sentence's own closing clauses, not all of it
+        assert repeated.endswith("，相关务工人员在复工前不得返回工地。"[1:])
+
+
 def test_a_short_section_is_one_chunk_without_overlap():
     text = "威海市推进电机产业发展。培育了一批企业。"
     (c,) = Chunker(100).chunk(doc([Block(("一、情况",), text)]))
