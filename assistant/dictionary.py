@@ -41,6 +41,7 @@ CEDICT_FILE_NAME = "cc-cedict.txt"
 EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_stopwords.txt"
 EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_phrase_only.txt"
 EN_NOT_PLURALS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_not_plurals.txt"
+EN_IRREGULAR_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_irregular.tsv"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
 CANDIDATES_PER_PHRASE = 2  # Chinese terms searched per English phrase: the best two
 # Chinese terms indexed per English phrase, by rank; a caller that knows the corpus may choose the two
@@ -83,6 +84,41 @@ def not_plurals(path: Path = EN_NOT_PLURALS_FILE) -> frozenset[str]:
     return frozenset(w.lower() for w in load_word_list(path))
 
 
+@lru_cache(maxsize=1)
+def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
+    """Irregular plurals and past forms -> base form (children -> child, sold -> sell): prompts/en_irregular.tsv."""
+    pairs = [line.split("\t") for line in load_word_list(path)]
+    bad = [p for p in pairs if len(p) != 2 or not all(p)]
+    if bad:
+        raise ValueError(f"{path}: expected 'form<TAB>base' lines, got {bad[0]!r}")
+    return {form.strip().lower(): base.strip().lower() for form, base in pairs}
+
+
+# Regular inflections, tried in order on a word the index lacks: (ending, replacement, shortest stem kept), the
+# plain stem before a respelt one (deduction -> deduct, not deduce): reduction -> reduce, resolution -> resolve,
+# application -> apply, regulation -> regulate, payment -> pay, reviewed -> review, produced -> produce,
+# stopped -> stop, involving -> involve, legally -> legal, provincial -> province, regional -> region.
+_INFLECTIONS = (
+    ("ications", "y", 3), ("ication", "y", 3), ("ations", "", 3), ("ation", "", 3), ("ations", "ate", 3),
+    ("ation", "ate", 3), ("ions", "", 3), ("ion", "", 3), ("uctions", "uce", 3), ("uction", "uce", 3),
+    ("utions", "ve", 3), ("ution", "ve", 3), ("ions", "e", 3), ("ion", "e", 3), ("ments", "", 3), ("ment", "", 3),
+    ("ied", "y", 3), ("ed", "", 3), ("ed", "e", 3), ("ing", "", 3), ("ing", "e", 3), ("ily", "y", 3),
+    ("ally", "al", 3), ("ly", "", 3), ("ly", "e", 3), ("ial", "e", 3), ("al", "", 3), ("al", "e", 3),
+)
+
+
+def base_forms(word: str) -> list[str]:
+    """The base forms a word the dictionary lacks may be inflected from, likeliest first (stopped -> stop)."""
+    out: list[str] = []
+    for ending, rep, stem_min in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= stem_min:
+            stem = word[: len(word) - len(ending)]
+            out.append(stem + rep)
+            if not rep and ending in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # stopped -> stop, planning -> plan
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=4)  # the stop words and the phrase-only modifiers are both read through it
 def english_stopwords(path: Path = EN_STOPWORDS_FILE) -> frozenset[str]:
     """Function words and question words that are never looked up (a data file, one word a line)."""
@@ -119,7 +155,11 @@ def american(phrase: str) -> str:
 
 
 def singular(word: str) -> str:
-    """A plain plural to its singular (policies -> policy, vehicles -> vehicle); other words unchanged."""
+    """A plain plural to its singular (policies -> policy, vehicles -> vehicle), an irregular form to its base
+    (children -> child, sold -> sell); other words unchanged."""
+    irregular = irregular_forms().get(word)
+    if irregular:
+        return irregular
     if word in not_plurals():
         return word
     if len(word) > 4 and word.endswith("ies"):
@@ -179,29 +219,64 @@ class Dictionary:
         reorders all of the phrase's indexed senses, e.g. by how often the corpus uses them).
         """
         low = re.sub(r"['’]s\b", "", text.lower()).replace("'", "").replace("’", "")  # spouse's, Xiong'an
-        words = [w if w in self.stopwords else singular(w) for w in re.findall(r"[a-z0-9][a-z0-9\-]*", low)]
+        words = [w if w in self.stopwords else singular(w) for w in self._words(low)]
         out: list[tuple[str, list[str]]] = []
         i = 0
         while i < len(words):
             if words[i] in self.stopwords:
                 i += 1
                 continue
-            for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-                if words[i + n - 1] in self.stopwords or (n == 1 and words[i] in self.phrase_only):
-                    continue
-                phrase = " ".join(words[i : i + n])
-                terms = self.index.get(phrase)
-                if terms is None and "-" in phrase:
-                    terms = self.index.get(phrase.replace("-", " "))
-                if terms is None and american(phrase) != phrase:
-                    terms = self.index.get(american(phrase))
-                if terms:
-                    out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
-                    i += n
-                    break
-            else:
+            found = self._longest(words, i)
+            if found is None:
                 i += 1
+                continue
+            n, phrase, terms = found
+            out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+            # A phrase may overlap the one it follows: "individual income tax threshold" holds both
+            # "individual income tax" (个人所得税) and "tax threshold" (起征点), which greedy matching alone loses.
+            end = i + n
+            for j in range(i + 1, end) if n > 1 else ():
+                longer = None if words[j] in self.stopwords else self._longest(words, j, past=end - j)
+                if longer is not None:
+                    m, phrase, terms = longer
+                    out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+                    end = j + m
+                    break
+            i = end
         return out
+
+    def _words(self, low: str) -> list[str]:
+        """The words of `low`; a hyphenated word the index lacks in any spelling is read as its parts
+        (co-payment -> co payment, of which "co" is phrase-only)."""
+        out: list[str] = []
+        for w in re.findall(r"[a-z0-9][a-z0-9\-]*", low):
+            if "-" in w and not any(self._lookup(v) for v in (w, w.replace("-", " "), w.replace("-", ""))):
+                out.extend(p for p in w.split("-") if p)
+            else:
+                out.append(w)
+        return out
+
+    def _lookup(self, phrase: str) -> list[str] | None:
+        terms = self.index.get(phrase)
+        if terms is None and "-" in phrase:
+            terms = self.index.get(phrase.replace("-", " "))
+        if terms is None and american(phrase) != phrase:
+            terms = self.index.get(american(phrase))
+        return terms
+
+    def _longest(self, words: list[str], i: int, past: int = 0) -> tuple[int, str, list[str]] | None:
+        """The longest phrase starting at word `i` (longer than `past` words) that the index holds, with its
+        length and terms; a single word the index lacks is looked up by its base forms (reviewed -> review)."""
+        for n in range(min(MAX_PHRASE_WORDS, len(words) - i), past, -1):
+            if words[i + n - 1] in self.stopwords or (n == 1 and words[i] in self.phrase_only):
+                continue
+            phrase = " ".join(words[i : i + n])
+            terms = self._lookup(phrase)
+            if terms is None and n == 1:
+                terms = next((t for b in base_forms(phrase) if (t := self._lookup(b))), None)
+            if terms:
+                return n, phrase, terms
+        return None
 
 
 @lru_cache(maxsize=1)

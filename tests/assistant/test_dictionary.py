@@ -160,3 +160,42 @@ def test_figures_of_an_english_question_are_searched_as_the_documents_write_them
     assert _english_figures("raising the threshold to 3,500 yuan in 2011") == ["3500"]  # the year is passed on
     assert _english_figures("fell 32.6 percent; 2.5% of GDP") == ["32.6%", "2.5%"]
     assert _english_figures("What does Article 10 say about 3 measures in A7 county?") == []
+
+
+def test_inflected_words_the_index_lacks_are_looked_up_by_their_base_forms():
+    d = Dictionary(parse_cedict([
+        "扣除 扣除 [kou4 chu2] /to deduct/", "推演 推演 [tui1 yan3] /to deduce/",
+        "审核 审核 [shen3 he2] /to review/", "停止 停止 [ting2 zhi3] /to stop/",
+        "依法 依法 [yi1 fa3] /legal/", "省份 省份 [sheng3 fen4] /province/", "减少 减少 [jian3 shao3] /to reduce/",
+    ]), english_stopwords())
+    found = dict(d.translate("deduction reviewed stopped legally provincial reduction"))
+    assert found == {"deduction": ["扣除"], "reviewed": ["审核"], "stopped": ["停止"], "legally": ["依法"],
+                     "provincial": ["省份"], "reduction": ["减少"]}  # deduct, not deduce
+    assert dict(d.translate("unrelated")) == {}  # no base form the index holds: nothing invented
+
+
+def test_irregular_forms_read_as_their_base_on_both_sides():
+    assert singular("children") == "child" and singular("sold") == "sell"
+    # CC-CEDICT glosses 儿童 "child" and 子女 "children": a question about children finds both
+    index = parse_cedict(["兒童 儿童 [er2 tong2] /child/", "子女 子女 [zi3 nu:3] /children/sons and daughters/",
+                          "出售 出售 [chu1 shou4] /to sell/"])
+    d = Dictionary(index, english_stopwords())
+    found = dict(d.translate("Which children were sold"))
+    assert set(found["child"]) == {"儿童", "子女"} and found["sell"] == ["出售"]
+
+
+def test_a_hyphenated_word_the_index_lacks_is_read_as_its_parts_without_a_bare_prefix():
+    d = Dictionary(parse_cedict(["付款 付款 [fu4 kuan3] /payment/", "公司 公司 [gong1 si1] /co/company/",
+                                 "預售 预售 [yu4 shou4] /pre-sale/"]),
+                   english_stopwords(), phrase_only=frozenset({"co"}))
+    assert dict(d.translate("the co-payment ratio")) == {"payment": ["付款"]}  # not co -> 公司
+    assert dict(d.translate("a pre-sale home")) == {"pre-sale": ["预售"]}  # held whole: not split
+
+
+def test_overlapping_phrases_are_both_found():
+    d = Dictionary(parse_cedict(["個人所得稅 个人所得税 [ge4 ren2 suo3 de2 shui4] /individual income tax/",
+                                 "起徵點 起征点 [qi3 zheng1 dian3] /tax threshold/", "門檻 门槛 [men2 kan3] /threshold/"]),
+                   english_stopwords())
+    found = dict(d.translate("raising the individual income tax threshold"))
+    assert found.get("individual income tax") == ["个人所得税"] and found.get("tax threshold") == ["起征点"]
+    assert "threshold" not in found  # read inside the longer phrase, not alone
