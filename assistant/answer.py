@@ -21,7 +21,7 @@ from assistant.query import QueryAnalysis, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
-from index.regions import city_of, mentioned_regions
+from index.regions import city_of, is_province, mentioned_regions
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 
@@ -287,15 +287,7 @@ class ExtractiveAnswerer:
             top = [p for p in top if any(t in p.text or title_similarity(t, p.title) >= self.t.title_match
                                          for t in qa.titles)]
         if qa.regions:
-            # A passage of unknown region, or of the asked-for district's own city (荣成市 in a 威海市
-            # document), counts only when its own text names the asked-for region.
-            # A document of another region counts when the passage itself is about the asked-for ones alone
-            # and its title names no region: a news item datelined 北京 reports what was supplied to 湖北.
-            top = [p for p in top if region_agrees(qa.regions, p)
-                   or ((region_agrees(qa.regions, p) is None or _of_parent_city(qa.regions, p))
-                       and _names_region(qa.regions, p.title + p.text))
-                   or (all(_names_region([r], p.text) for r in qa.regions) and not mentioned_regions(p.title)
-                       and set(mentioned_regions(p.text)) <= set(qa.regions))]
+            top = [p for p in top if _of_asked_regions(qa.regions, p)]
         if qa.years and qa.kind_words:
             # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
             # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's.
@@ -726,6 +718,27 @@ def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str
     dated = passage_date if passage_date and not passage_date.startswith("--") else ""
     y, m = max(found) if found else (int(dated[:4]) if dated[:4].isdigit() else 0, 0)
     return y, m, dated
+
+
+def _of_asked_regions(regions: Sequence[str], p: Passage) -> bool:
+    """Whether a passage speaks of the regions a question asks about.
+
+    Its document is of one of them; or of unknown region, or of the asked-for district's own city (荣成市 in a
+    威海市 document), and the passage or title names the asked-for region; or its title names them all (a
+    province's news item datelined 新华社沈阳… is about 沈阳); or the passage names them all, its title names
+    no region and it names no other province (a news item datelined 北京 on supplies to 湖北; a round-up
+    paragraph on 江苏省 and its city 苏州, not one on 湖南省 and 江苏省).
+    """
+    agree = region_agrees(regions, p)
+    if agree:
+        return True
+    if (agree is None or _of_parent_city(regions, p)) and _names_region(regions, p.title + p.text):
+        return True
+    if all(_names_region([r], p.title) for r in regions):
+        return True
+    if mentioned_regions(p.title) or not all(_names_region([r], p.text) for r in regions):
+        return False
+    return all(r in regions or not is_province(r) for r in mentioned_regions(p.text))
 
 
 def _of_parent_city(regions: Sequence[str], p: Passage) -> bool:

@@ -295,6 +295,11 @@ REGION_DOCS = [
      "text": "国资委举行新闻发布会。截至2月18日，央企已累计向湖北地区供应汽油18.17万吨、柴油3.86万吨。"},
     {"id": "news-teams", "title": "新疆医疗队支援湖北", "date": "2020-02-20", "region": "新疆维吾尔自治区",
      "text": "2月20日，新疆第三批支援湖北医疗队抵达武汉，重庆第二批医疗队也于当日出发。"},
+    {"id": "roundup", "title": "各地各部门加强疫情防控工作", "date": "2020-02-10", "region": "湖北省",
+     "text": "一、交通行业\n江苏省交通行业全面开展党员突击行动，全省交通运输行业近万名党员日夜奋战在疫情防控第一线。"
+             "苏州交通运输局1800余名党员迅速归队。\n二、就业服务\n湖南省从1月26日起暂停现场招聘会，江苏省开展线上招聘。"},
+    {"id": "dateline", "title": "新华社沈阳2月14日电：辽宁工业企业复工率接近六成", "date": "2020-02-14", "region": "辽宁省",
+     "text": "记者从辽宁省工信厅获悉，全省规模以上工业企业复工率接近六成。派出驻企联络员3000名，帮助企业解决用工难题。"},
 ]
 
 
@@ -304,6 +309,20 @@ regional = assistant_fixture(REGION_DOCS, "regional")
 def test_a_passage_about_the_asked_region_answers_though_its_document_is_datelined_elsewhere(regional):
     a = regional.answer("截至2月18日央企向湖北供应了多少汽油？")
     assert not a.abstained and "18.17万吨" in a.answer
+
+
+def test_a_round_up_passage_on_the_asked_province_and_its_city_answers(regional):
+    # a 湖北 round-up; the paragraph names 江苏省 and 苏州 (a city, not another province)
+    a = regional.answer("江苏省交通运输行业有多少名党员日夜奋战在第一线？")
+    assert not a.abstained and {doc(c.passage) for c in a.citations} == {"roundup"}
+    # the paragraph naming 湖南省 beside 江苏省 does not answer for 湖南 by its 江苏 half
+    assert "线上招聘" not in regional.answer("湖南省开展了什么招聘？").answer
+
+
+def test_a_document_whose_title_names_the_asked_city_answers_for_it(regional):
+    # a province's (辽宁省) news item datelined 沈阳: its title names the city asked about
+    a = regional.answer("沈阳派出了多少名驻企联络员？")
+    assert not a.abstained and "3000名" in a.answer
 
 
 def test_a_passage_naming_another_region_beside_the_asked_one_does_not(regional):
