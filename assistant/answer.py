@@ -288,10 +288,12 @@ class ExtractiveAnswerer:
                                          for t in qa.titles)]
         if qa.regions:
             top = [p for p in top if _of_asked_regions(qa.regions, p)]
-        if qa.years and qa.kind_words:
-            # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
-            # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's.
-            years = {str(y) for y in qa.doc_years or qa.years}
+        # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
+        # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's. A year beside a kind word that is
+        # also an ordinary word dates an event, not a document: 2020年1月25日…下发通知中.
+        doc_years = qa.doc_years or (qa.years if set(qa.kind_words) - set(cues()["doc_kinds_common_words"]) else [])
+        if doc_years and qa.kind_words:
+            years = {str(y) for y in doc_years}
             top = [p for p in top if title_is_kind(p.title, qa.kind_words)
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None

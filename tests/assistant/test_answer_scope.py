@@ -298,6 +298,8 @@ REGION_DOCS = [
     {"id": "roundup", "title": "各地各部门加强疫情防控工作", "date": "2020-02-10", "region": "湖北省",
      "text": "一、交通行业\n江苏省交通行业全面开展党员突击行动，全省交通运输行业近万名党员日夜奋战在疫情防控第一线。"
              "苏州交通运输局1800余名党员迅速归队。\n二、就业服务\n湖南省从1月26日起暂停现场招聘会，江苏省开展线上招聘。"},
+    {"id": "two-offices", "title": "湖南省两办联合发文：坚决防止疫情扩大蔓延", "date": "2020-01-26", "region": "湖南省",
+     "text": "1月25日晚上，湖南省委办公厅、省政府办公厅联合下发通知，要求全面启动村（社区）防控工作，实行网格化管理。"},
     {"id": "dateline", "title": "新华社沈阳2月14日电：辽宁工业企业复工率接近六成", "date": "2020-02-14", "region": "辽宁省",
      "text": "记者从辽宁省工信厅获悉，全省规模以上工业企业复工率接近六成。派出驻企联络员3000名，帮助企业解决用工难题。"},
 ]
@@ -323,6 +325,14 @@ def test_a_document_whose_title_names_the_asked_city_answers_for_it(regional):
     # a province's (辽宁省) news item datelined 沈阳: its title names the city asked about
     a = regional.answer("沈阳派出了多少名驻企联络员？")
     assert not a.abstained and "3000名" in a.answer
+
+
+def test_a_year_dating_an_event_does_not_make_a_common_word_name_a_document(regional):
+    # 通知 is also an ordinary word: "2020年1月25日…下发通知中" dates the notice being reported, not a document titled 通知
+    a = regional.answer("2020年1月25日晚上，湖南省委办公厅、省政府办公厅联合下发通知中，对村（社区）防控工作有什么要求？")
+    assert not a.abstained and "网格化管理" in a.answer
+    # a year attached to it still names a document of that year: there is no 2021年的通知 here
+    assert regional.answer("湖南省2021年的通知对村（社区）防控工作有什么要求？").abstained
 
 
 def test_a_passage_naming_another_region_beside_the_asked_one_does_not(regional):
