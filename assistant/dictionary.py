@@ -46,7 +46,7 @@ MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miao
 CANDIDATES_PER_PHRASE = 2  # Chinese terms searched per English phrase: the best two
 # Chinese terms indexed per English phrase, by rank; a caller that knows the corpus may choose the two
 # it uses most among them (campaign -> 活动 rather than 出征, money -> 资金 rather than 银子).
-SENSES_PER_PHRASE = 6
+SENSES_PER_PHRASE = 10
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 # Glosses that are cross-references or grammar notes, not translations.
