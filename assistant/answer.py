@@ -68,6 +68,9 @@ class Thresholds:
     action_bonus: float = 0.1
     # "Why…": a sentence stating a cause (由于, 导致: prompts/retrieval_cues.json cause_cues) ranks this much higher.
     cause_bonus: float = 0.15
+    # "什么是X / what counts as X": the sentence defining X (X是指…, 本法所称X…) ranks this much higher (hand-set, as
+    # the cause bonus).
+    definition_bonus: float = 0.15
     # A sentence naming the asked-for region, in a document that is not of that region, ranks this much higher.
     region_bonus: float = 0.2
     # Unless a list is asked for, sentences of other passages are taken only this close to the best: 1.0,
@@ -161,6 +164,22 @@ _FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|�
 
 # A figure in a unit: 406.8亩, 1.6万公里, 三名, 12架次 (the unit is appended where it is used).
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[零一二三四五六七八九十百千两]+)\s*(?:多|余)?\s*(?:万|亿)?\s*(?:多|余)?\s*"
+
+
+# A sentence that defines its subject: [第N条] [本法所称] <subject>[，]是指|指的是|系指|是|包括 …
+_DEFINES = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条\s*)?(?:本(?:法|条例|办法|规定|细则)所称)?"
+                      r"(?P<head>[^，。；：、\s]{2,24}?)，?(?:是指|指的是|系指|是|包括)")
+
+
+def defines(sentence: str, terms: Sequence[str]) -> bool:
+    """Whether a sentence defines a subject made of the question's key terms (敏感个人信息是一旦泄露…的个人信息),
+    not one that merely uses them (处理敏感个人信息应当取得…同意)."""
+    m = _DEFINES.match(sentence.strip())
+    if m is None:
+        return False
+    head = m.group("head")
+    covered = sum(len(t) for t in terms if t in head)
+    return covered >= max(2, 0.6 * len(head))
 
 
 def asked_units(question: str) -> list[str]:
@@ -347,6 +366,8 @@ class ExtractiveAnswerer:
                         bonus = self.t.action_bonus
                 if qa.wants_reason and any(w in s for w in causes):
                     bonus += self.t.cause_bonus  # "why…": the sentence that states a cause
+                if qa.wants_definition and defines(s, qa.key_terms):
+                    bonus += self.t.definition_bonus
                 if qa.regions and region_agrees(qa.regions, p) is not True and _names_region(qa.regions, s):
                     # A region the question names is a constraint, not a key term; in a document not of that
                     # region (a national report on 雄安新区), the sentence that names it is the one about it.

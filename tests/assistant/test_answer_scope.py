@@ -369,3 +369,32 @@ def test_the_asked_unit_binds_only_a_question_asking_one_thing(scoped):
     # the second part's figure is in another unit (个), and answers it all the same
     a = scoped.answer("A7县体育中心项目总占地面积多少亩，体育馆座位是什么规模？")
     assert not a.abstained and "406.8亩" in a.answer and "1.2万个" in a.answer
+
+
+DEFINITION_DOCS = [
+    {"id": "pipl", "title": "个人信息保护法", "date": "2021-08-20", "doc_type": "法律",
+     "text": "个人信息保护法\n第二章 个人信息处理规则\n第二节 敏感个人信息的处理规则\n"
+             "第二十八条 敏感个人信息是一旦泄露或者非法使用，容易导致自然人的人格尊严受到侵害的个人信息，"
+             "包括生物识别、宗教信仰、医疗健康、行踪轨迹等信息。\n"
+             "第二十九条 处理敏感个人信息应当取得个人的单独同意；法律规定处理敏感个人信息应当取得书面同意的，从其规定。\n"
+             "第三十条 个人信息处理者处理敏感个人信息的，还应当向个人告知处理敏感个人信息的必要性。\n"},
+]
+definitions = assistant_fixture(DEFINITION_DOCS, "definitions")
+
+
+@pytest.mark.parametrize("question", ["什么是敏感个人信息？", "敏感个人信息指的是什么？",
+                                      "What counts as sensitive personal information?"])
+def test_a_definition_question_is_answered_by_the_sentence_defining_the_term(definitions, question):
+    a = definitions.answer(question)
+    assert not a.abstained and "生物识别" in a.answer, a.answer
+    assert "单独同意" not in a.answer  # a rule that uses the term does not say what it is
+
+
+def test_a_definition_sentence_is_told_from_one_using_the_term():
+    from assistant.answer import defines
+
+    terms = ["敏感", "个人", "信息"]
+    assert defines("第二十八条 敏感个人信息是一旦泄露或者非法使用的个人信息", terms)
+    assert defines("本法所称敏感个人信息，是指容易导致人格尊严受到侵害的信息", terms)
+    assert not defines("处理敏感个人信息应当取得个人的单独同意", terms)
+    assert not defines("个人信息处理者处理敏感个人信息的，是否告知必要性", terms)  # its subject is the handler
