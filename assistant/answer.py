@@ -743,7 +743,7 @@ def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str
     return y, m, dated
 
 
-def _of_asked_regions(regions: Sequence[str], p: Passage) -> bool:
+def _of_asked_regions(regions: list[str], p: Passage) -> bool:
     """Whether a passage speaks of the regions a question asks about.
 
     Its document is of one of them; or of unknown region, or of the asked-for district's own city (荣成市 in a
