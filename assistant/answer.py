@@ -21,6 +21,7 @@ from assistant.query import QueryAnalysis, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
+from index.lines import cue_words
 from index.regions import city_of, is_province, mentioned_regions
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
@@ -338,6 +339,7 @@ class ExtractiveAnswerer:
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
+        title_labels = cue_words("title_labels")  # 原标题：
         # documents that hold both a request and its reply (only there do the two parts compete)
         replies = self._replies(passages) if qa.wants_response or qa.wants_request else set()
         causes = cues()["cause_cues"]
@@ -345,6 +347,8 @@ class ExtractiveAnswerer:
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
+                if s.lstrip().startswith(title_labels):
+                    continue  # "原标题：…": a reposted item's title, the topic and not an answer
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s) \
                         and not (qa.wants_date and _TIME.search(s)):
                     continue  # a title, subject or header line names the topic; it does not answer

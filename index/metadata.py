@@ -295,6 +295,8 @@ def extract_metadata(text: str, declared: Mapping[str, Any] | None = None, sourc
     fields = _header_fields(lines)
     front = layout.header
     title = _title(lines, front, text)
+    label = next((w for w in cue_words("title_labels") if title.startswith(w)), "")
+    title = title[len(label):].strip() or title  # 原标题：公安部：… -> 公安部：…
     if title == "(无标题)" and source:
         title = Path(source.split("#")[0]).stem
     doc_type = _doc_type(title, front, text)

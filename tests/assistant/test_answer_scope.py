@@ -398,3 +398,16 @@ def test_a_definition_sentence_is_told_from_one_using_the_term():
     assert defines("本法所称敏感个人信息，是指容易导致人格尊严受到侵害的信息", terms)
     assert not defines("处理敏感个人信息应当取得个人的单独同意", terms)
     assert not defines("个人信息处理者处理敏感个人信息的，是否告知必要性", terms)  # its subject is the handler
+
+
+reposts = assistant_fixture([
+    {"id": "repost", "date": "2023-07-21",
+     "text": "原标题：公安部打击网络谣言专项行动成效明显。公安部21日召开新闻发布会。"
+             "专项行动期间，公安机关依法严厉打击“网络水军”违法犯罪团伙，打击网络谣言专项行动成效明显。"},
+], "reposts")
+
+
+def test_a_reposted_items_title_line_is_never_the_answer(reposts):
+    a = reposts.answer("公安部打击网络谣言专项行动成效如何？")
+    assert not a.abstained and "网络水军" in a.answer and "原标题" not in a.answer
+    assert a.citations[0].passage.title == "公安部打击网络谣言专项行动成效明显"

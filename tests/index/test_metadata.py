@@ -147,3 +147,8 @@ def test_reply_without_a_title_line_takes_agency_and_date_from_its_signature():
 )
 def test_reply_type_follows_the_addressee_when_the_title_only_says_建议(text, doc_type):
     assert extract_metadata(text).doc_type == doc_type
+
+
+def test_a_reposted_items_original_title_label_is_not_part_of_its_title():
+    text = "原标题：公安部：一些网站平台纵容网络谣言传播约谈企业652家\n中国青年报客户端北京7月21日电 公安部今天表示，将依法严厉打击网络水军。"
+    assert extract_metadata(text).title == "公安部：一些网站平台纵容网络谣言传播约谈企业652家"
