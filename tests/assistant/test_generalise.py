@@ -102,3 +102,21 @@ def test_what_a_proposer_proposed_comes_from_the_record_not_the_salutation(synth
     assert "关于加快培育新能源汽车零部件产业集群的建议" in a.answer
     assert "委员：" not in a.answer and "充电桩" not in a.answer
     assert len(a.citations) == 1 and doc(a.citations[0].passage) == "proposal-ma"
+
+
+TERSE_REPLY = [
+    {"id": "msg-fee", "title": "请求严禁D1市学校变相收补课费", "date": "2019-10-13",
+     "text": "留言时间：2019-10-09\n答复时间：2019-10-13\n"
+             "留言：开学了，D1市中小学每生要收取728元的课后服务费。课后服务收费应当自愿，不得在课后服务期间补课，"
+             "请求严禁D1市中小学变相收取课后服务费。\n答复：网友您好！您反映的问题，我们已转交市教育局。"},
+    *({"id": f"notice-{i}", "title": f"关于做好中小学课后服务工作的通知（{i}）", "date": "2019-09-01",
+       "text": "中小学收取课后服务费坚持学生家长自愿原则，课后服务费标准由各市物价部门核定，留言反映的问题由学校答复。"
+               f"第{i}批试点学校名单附后。"} for i in range(1, 9)),
+]
+terse = assistant_fixture(TERSE_REPLY, "terse")
+
+
+def test_a_terse_reply_ranks_with_the_message_it_answers(terse):
+    # the message names the topic in many words, the reply in few: asked what was done, the reply must show
+    hits = terse.search("D1市中小学收课后服务费的留言，有关部门是怎么答复的？", k=4)
+    assert any("转交市教育局" in h.text for h in hits), [h.text[:30] for h in hits]
