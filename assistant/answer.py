@@ -135,6 +135,18 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+def _content(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _repeats(text: str, said: set[str]) -> bool:
+    """Whether a sentence says again what a chosen one said (`said` holds their `_content`): the same words,
+    punctuation aside (a notice reposted as 1513例、174例 and 1513例，174例), or a part of one (the closing
+    clauses a chunk repeats from the one before its cut)."""
+    key = _content(text)
+    return any(key == k or (len(key) >= 8 and key in k) or (len(k) >= 8 and k in key) for k in said)
+
+
 def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None = None,
              thresholds: Thresholds = Thresholds()) -> float:
     """Weighted share of `terms` that occur in `text` (IDF weights when given, else a length heuristic)."""
@@ -435,8 +447,7 @@ class ExtractiveAnswerer:
                 break
             if len(chosen) >= self.t.max_sentences and s.passage.chunk_id != chosen[0].passage.chunk_id:
                 continue
-            key = _norm(s.text)
-            if key in seen or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
+            if _repeats(s.text, seen) or (per_doc and any(c.passage.doc_id == s.passage.doc_id for c in chosen)):
                 continue
             if (qa.wants_latest or qa.articles) and chosen and s.passage.doc_id != chosen[0].passage.doc_id:
                 # "the latest" asks for one statement, the newest document's, not its predecessors'; an
@@ -452,7 +463,7 @@ class ExtractiveAnswerer:
                 # asked for, unless the question compares two documents or years, or asks a figure that several
                 # documents report at different dates (each is shown with its date).
                 continue
-            seen.add(key)
+            seen.add(_content(s.text))
             chosen.append(s)
         if qa.wants_response and chosen and chosen[0].passage.part not in REQUEST_PARTS:
             # "What will the bureau do": the answering passage's sentences that state an action belong in
@@ -461,18 +472,18 @@ class ExtractiveAnswerer:
             for s in cands:
                 if len(chosen) >= self.t.max_sentences:
                     break
-                if s.passage.chunk_id == chosen[0].passage.chunk_id and _norm(s.text) not in seen \
+                if s.passage.chunk_id == chosen[0].passage.chunk_id and not _repeats(s.text, seen) \
                         and any(a in s.text for a in actions):
-                    seen.add(_norm(s.text))
+                    seen.add(_content(s.text))
                     chosen.append(s)
         for part in question_parts(qa):
             # "由几个人组成，任期多长": a part no chosen sentence speaks to gets its own best sentence.
             if chosen and coverage(part, " ".join(s.text for s in chosen), qa.term_weights, self.t) < self.t.part_cover:
-                answers_part = max((s for s in cands if s.coverage >= self.t.support and _norm(s.text) not in seen),
+                answers_part = max((s for s in cands if s.coverage >= self.t.support and not _repeats(s.text, seen)),
                                    key=lambda s: coverage(part, s.text, qa.term_weights, self.t), default=None)
                 if answers_part is not None \
                         and coverage(part, answers_part.text, qa.term_weights, self.t) >= self.t.part_cover:
-                    seen.add(_norm(answers_part.text))
+                    seen.add(_content(answers_part.text))
                     chosen.append(answers_part)
         if listing and chosen:
             chosen = self._enumeration(chosen)

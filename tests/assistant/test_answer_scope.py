@@ -404,7 +404,17 @@ reposts = assistant_fixture([
     {"id": "repost", "date": "2023-07-21",
      "text": "原标题：公安部打击网络谣言专项行动成效明显。公安部21日召开新闻发布会。"
              "专项行动期间，公安机关依法严厉打击“网络水军”违法犯罪团伙，打击网络谣言专项行动成效明显。"},
+    {"id": "copy-a", "title": "国家卫健委通报7月疫情", "date": "2023-08-06",
+     "text": "相比6月份，7月份全国报告的新增新冠重症病例以及死亡病例分别环比减少1513例、174例。"},
+    {"id": "copy-b", "title": "7月全国新冠疫情情况", "date": "2023-08-06",
+     "text": "相比6月份，7月份全国报告的新增新冠重症病例以及死亡病例分别环比减少1513例，174例。"},
 ], "reposts")
+
+
+def test_a_statement_two_documents_repeat_is_quoted_once(reposts):
+    a = reposts.answer("7月份全国新增新冠重症病例环比减少了多少例？")
+    assert not a.abstained and "1513例" in a.answer
+    assert len(a.citations) == 1  # the same sentence, punctuation aside: one quotation, one citation
 
 
 def test_a_reposted_items_title_line_is_never_the_answer(reposts):
