@@ -421,3 +421,17 @@ def test_a_reposted_items_title_line_is_never_the_answer(reposts):
     a = reposts.answer("公安部打击网络谣言专项行动成效如何？")
     assert not a.abstained and "网络水军" in a.answer and "原标题" not in a.answer
     assert a.citations[0].passage.title == "公安部打击网络谣言专项行动成效明显"
+
+
+lists = assistant_fixture([
+    {"id": "measures", "title": "关于支持企业复工复产的若干措施", "date": "2020-02-10",
+     "text": "支持企业复工复产的若干措施如下。一是减免中小企业房租，支持企业复工复产。"},
+    {"id": "coverage", "title": "支持企业的若干措施", "date": "2020-02-20", "text": "各地企业有序推进复工复产。"},
+], "lists")
+
+
+def test_a_list_is_drawn_from_the_document_that_lists_it(lists):
+    # the items come from the measures themselves, not from another document on the topic that ranks lower
+    a = lists.answer("支持企业复工复产的若干措施有哪些？")
+    assert not a.abstained and "减免中小企业房租" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"measures"}, a.answer
