@@ -35,10 +35,13 @@ def test_one_thing_asked_cites_the_answering_passage_only():
     assert docs(a) == {"reply"} and "线路调整" not in a.answer
 
 
-def test_a_list_asked_for_still_draws_on_several_passages():
+def test_a_list_asked_for_runs_on_in_its_own_document_not_into_another():
+    # a list may take several passages of the answering document, but not a weaker one of another document
+    more = passage("reply", "滨江学校旁的公交站场迁移后，原站场用地改建为学校停车场。", rank=2)
     a = ExtractiveAnswerer().answer(question("滨江学校旁的公交站场迁移有哪些安排？", BUS, wants_list=True),
-                                    [REPLY, NEWS])
-    assert docs(a) == {"reply", "news"}
+                                    [REPLY, NEWS, more])
+    assert docs(a) == {"reply"} and "绿洲小区" in a.answer and "停车场" in a.answer
+    assert len({c.passage.chunk_id for c in a.citations}) == 2
 
 
 def test_a_sentence_that_asks_the_question_is_not_cited_as_its_answer():
