@@ -11,7 +11,7 @@ from typing import Any, Protocol, cast
 from assistant.answer import Answerer, ExtractiveAnswerer
 from assistant.config import Settings
 from assistant.followup import FollowUpRewriter
-from assistant.glossary import load_glossary
+from assistant.glossary import Glossary, load_glossary
 from assistant.llm import LLMAnswerer, StreamEvent, extractive_checks, stream_of
 from assistant.llm_client import OpenAIChat
 from assistant.precedents import group_precedents
@@ -92,12 +92,14 @@ class Assistant:
         embedder: Embedder | None,
         mode: RetrievalMode,
         answerer: Answerer | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.mode = mode
         self.tokenizer = get_tokenizer()
+        self.glossary = glossary if glossary is not None else load_glossary()  # English -> Chinese, first
         self._retriever: Retriever | None = None
         # the answerer reads a record's fields with .get: a DocumentRecord is that dict
         document_of = cast(Callable[[str], dict[str, Any]], self.document)
@@ -152,7 +154,7 @@ class Assistant:
     def retriever(self) -> Retriever:
         if self._retriever is None:
             self._retriever = Retriever(
-                self.store, SparseEncoder(self.tokenizer, index_avgdl(self.store)), load_glossary(), self.embedder
+                self.store, SparseEncoder(self.tokenizer, index_avgdl(self.store)), self.glossary, self.embedder
             )
         return self._retriever
 
@@ -205,11 +207,13 @@ class Assistant:
         self.store.close()
 
 
-def build_assistant(settings: Settings, *, create: bool = True, rebuild: bool = False) -> Assistant:
+def build_assistant(settings: Settings, *, create: bool = True, rebuild: bool = False,
+                    glossary: Glossary | None = None) -> Assistant:
     """Wire store, embedder and retrieval from settings; the single place collaborators are chosen.
 
     An index built with another configuration (index.pipeline.IndexFingerprint) is refused with the command
-    that rebuilds it, unless `rebuild` says that this assistant is opened to do just that.
+    that rebuilds it, unless `rebuild` says that this assistant is opened to do just that. `glossary` replaces
+    prompts/glossary.tsv (evals.english_probe measures English questions with its hand-written terms left out).
     """
     embedder: Embedder | None = None
     if settings.embed_model is None:
@@ -229,7 +233,7 @@ def build_assistant(settings: Settings, *, create: bool = True, rebuild: bool = 
         create=create,
         other_dim_ok=rebuild,
     )
-    assistant = Assistant(settings, store, embedder, mode)
+    assistant = Assistant(settings, store, embedder, mode, glossary=glossary)
     if not rebuild:
         where = settings.collection if settings.qdrant_url else str(settings.store)
         try:
