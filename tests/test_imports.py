@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("index", "assistant", "evals")
 # Command-line programs: they sit on top and may import any layer (the two tuning programs read eval sets,
-# the benchmark programs build assistants and start the app).
+# the benchmark programs and the English probe build assistants, the former also start the app).
 ENTRY_POINTS = {"assistant.cli", "assistant.calibrate", "assistant.rerank_train", "evals.bench_app",
-                "evals.bench_index", "evals.bench_load", "evals.bench_query"}
+                "evals.bench_index", "evals.bench_load", "evals.bench_query", "evals.english_probe"}
 EVALS_TAKE_FROM_THE_CORE = {"assistant.types"}
 LAYERS = ("index", "assistant", "evals", "assistant.ui", "entry")
 # A cycle inside one package that is known and not yet untangled: evals/benchmarks.py loads
