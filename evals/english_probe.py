@@ -5,8 +5,8 @@ the pinyin readings translate them.
     python -m evals.english_probe --store PATH [--split dev|test] [--json]
 
 The glossary's terms were added while tuning on the dev half, so the dev half's English figures say little
-about a question in new words; this probe does (on the dev half, the test half's English questions fail in
-the same proportions of kinds: evidence not found, or abstained). The store is a broad store, as
+about a question in new words; this probe does (without the terms, the dev half's English questions fail
+mostly as the test half's do: evidence not found, or abstained). The store is a broad store, as
 `assistant eval --benchmark broad --store PATH` builds it.
 """
 
