@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.cues import load_word_list
+from assistant.cues import CueFileError, load_word_list
 
 __all__ = [
     "CANDIDATES_PER_PHRASE",
@@ -90,7 +90,7 @@ def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
     pairs = [line.split("\t") for line in load_word_list(path)]
     bad = [p for p in pairs if len(p) != 2 or not all(p)]
     if bad:
-        raise ValueError(f"{path}: expected 'form<TAB>base' lines, got {bad[0]!r}")
+        raise CueFileError(f"{path}: expected 'form<TAB>base' lines, got {bad[0]!r}")
     return {form.strip().lower(): base.strip().lower() for form, base in pairs}
 
 
@@ -221,6 +221,10 @@ class Dictionary:
         low = re.sub(r"['’]s\b", "", text.lower()).replace("'", "").replace("’", "")  # spouse's, Xiong'an
         words = [w if w in self.stopwords else singular(w) for w in self._words(low)]
         out: list[tuple[str, list[str]]] = []
+
+        def add(phrase: str, terms: list[str]) -> None:
+            out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+
         i = 0
         while i < len(words):
             if words[i] in self.stopwords:
@@ -231,7 +235,7 @@ class Dictionary:
                 i += 1
                 continue
             n, phrase, terms = found
-            out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+            add(phrase, terms)
             # A phrase may overlap the one it follows: "individual income tax threshold" holds both
             # "individual income tax" (个人所得税) and "tax threshold" (起征点), which greedy matching alone loses.
             end = i + n
@@ -239,7 +243,7 @@ class Dictionary:
                 longer = None if words[j] in self.stopwords else self._longest(words, j, past=end - j)
                 if longer is not None:
                     m, phrase, terms = longer
-                    out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+                    add(phrase, terms)
                     end = j + m
                     break
             i = end
