@@ -40,3 +40,12 @@ def test_failure_kinds_take_the_first_that_applies():
     assert failure_kind(["abstained on an answerable question"]) == "abstained on answerable"
     assert failure_kind(["answer lacks '2.5%'", "citation [1] has no evidence"]) == "answer lacks a fact"
     assert failure_kind(["citation [2] has no evidence"]) == "extra citation"
+
+
+def test_a_missing_store_is_one_clear_line_not_a_traceback(tmp_path, capsys):
+    from evals.english_probe import main
+
+    assert main(["--store", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("english_probe: ") and "none" in err and "Traceback" not in err
+    assert not (tmp_path / "none").exists()  # nothing created where the store was looked for
