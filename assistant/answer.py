@@ -17,7 +17,7 @@ from assistant.citations import Citer
 from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, title_is_kind
+from assistant.query import QueryAnalysis, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
@@ -154,8 +154,11 @@ def _repeats(text: str, said: set[str]) -> bool:
 
 
 def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None = None,
-             thresholds: Thresholds = Thresholds()) -> float:
-    """Weighted share of `terms` that occur in `text` (IDF weights when given, else a length heuristic)."""
+             thresholds: Thresholds = Thresholds(), groups: Sequence[Sequence[tuple[str, ...]]] = ()) -> float:
+    """Weighted share of `terms` that occur in `text` (IDF weights when given, else a length heuristic).
+
+    Terms in one of `groups` (an English word's dictionary senses) count as one (`share_of_terms`).
+    """
     if not terms:
         return 0.0
     t = _norm(text)
@@ -163,8 +166,7 @@ def coverage(terms: Sequence[str], text: str, weights: dict[str, float] | None =
     def w(x: str) -> float:
         return weights[x] if weights and x in weights else _weight(x, thresholds)
 
-    total = sum(w(x) for x in terms)
-    return sum(w(x) for x in terms if _occurs(x, t)) / total if total else 0.0
+    return share_of_terms(terms, lambda x: _occurs(x, t), w, groups)
 
 
 def _occurs(term: str, text: str) -> bool:
@@ -372,8 +374,8 @@ class ExtractiveAnswerer:
                     continue  # a title, subject or header line names the topic; it does not answer
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
-                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights, self.t)
-                cov_own = coverage(qa.key_terms, s, qa.term_weights, self.t)
+                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights, self.t, qa.term_groups)
+                cov_own = coverage(qa.key_terms, s, qa.term_weights, self.t, qa.term_groups)
                 c = self.t.context_weight * cov + (1 - self.t.context_weight) * cov_own if cov_own \
                     else self.t.context_only_weight * cov
                 if _QUESTION_END.search(s):

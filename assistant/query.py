@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.cues import CUES_FILE, cues, generic_words, has_any_cue, has_cue
@@ -55,6 +55,9 @@ class QueryAnalysis:
     wants_definition: bool = False  # what a term means: the sentence defining it answers (…是指…)
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
     names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
+    # An English word's dictionary senses (industry -> 工业, 产业), each as its words: a sentence uses one of
+    # them, so coverage credits the word once, by its best-covered sense.
+    term_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
 
 
 def analyse(
@@ -78,6 +81,7 @@ def analyse(
     named: list[str] = []  # names given in pinyin, as the documents write them
     search_text = question
     intent_text = question
+    alternatives: list[list[str]] = []
     if english:
         found = glossary.translate(question)
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
@@ -87,7 +91,11 @@ def analyse(
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
             prefer = None if usage is None else lambda terms: sorted(terms, key=lambda t: -usage(t))
-            found_terms = [t for _, terms in cedict.translate(rest, prefer) for t in terms]
+            translated = cedict.translate(rest, prefer)
+            found_terms = [t for _, terms in translated for t in terms]
+            # A word's two senses are alternatives; a glossary entry's terms are not (碳达峰|碳中和 name two
+            # things a passage may say together), so they stay terms of their own.
+            alternatives += [terms for _, terms in translated]
             sure = {w for t in zh_terms for w in tokenizer.words(t)}
             optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
             zh_terms += found_terms
@@ -137,6 +145,7 @@ def analyse(
     key_terms = [w for w in terms if not _covered_by_parts(w, terms)]
     # a name of two characters is segmented into single characters (中茂 -> 中, 茂), which are no key terms
     key_terms += [n for n in named if n not in key_terms and not any(n in t for t in key_terms)]
+    term_groups = _term_groups(alternatives, key_terms, tokenizer)
     c = cues()
     low = question.lower()
     intent = detect_intent(intent_text)
@@ -164,6 +173,7 @@ def analyse(
         wants_figure=has_any_cue(low, c["figure_cues"]),
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
         names=named,
+        term_groups=term_groups,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
         wants_reason=has_any_cue(low, c["reason_cues"]),
@@ -294,6 +304,36 @@ def _unmatched(question: str, phrases: list[str]) -> str:
     for phrase in sorted(phrases, key=len, reverse=True):
         low = low.replace(f" {phrase} ", "  ")
     return " ".join(low.split())
+
+
+def share_of_terms(terms: Sequence[str], found: Callable[[str], bool], weight: Callable[[str], float],
+                   groups: Sequence[Sequence[tuple[str, ...]]] = ()) -> float:
+    """Weighted share of `terms` that are `found`. Terms in one of `groups` (an English word's dictionary
+    senses, each as its words) count as one term: weighed by its heaviest sense, credited by its best-found one."""
+    wanted = set(terms)
+    grouped = {x for g in groups for alt in g for x in alt}
+    total = sum(weight(x) for x in terms if x not in grouped)
+    got = sum(weight(x) for x in terms if x not in grouped and found(x))
+    for g in groups:
+        senses = [a for a in ([x for x in alt if x in wanted] for alt in g) if a]
+        if senses:
+            total += max(sum(weight(x) for x in a) for a in senses)
+            got += max(sum(weight(x) for x in a if found(x)) for a in senses)
+    return got / total if total else 0.0
+
+
+def _term_groups(alternatives: list[list[str]], key_terms: list[str], tokenizer: Tokenizer
+                 ) -> list[list[tuple[str, ...]]]:
+    """Each phrase's alternatives as their key-term words, for phrases with two or more alternatives left; a
+    word belongs to the first group that holds it."""
+    keys, taken = set(key_terms), set()
+    out = []
+    for alts in alternatives:
+        group = [ws for t in alts if (ws := tuple(w for w in dict.fromkeys(tokenizer.words(t)) if w in keys and w not in taken))]
+        if len(group) >= 2:
+            out.append(group)
+            taken |= {w for ws in group for w in ws}
+    return out
 
 
 def _covered_by_parts(word: str, terms: list[str]) -> bool:

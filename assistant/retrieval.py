@@ -263,9 +263,11 @@ class Retriever:
             if dropped and len(dropped) < len(qa.key_terms):
                 qa.key_terms = [t for t in qa.key_terms if t not in dropped]
                 weights = {t: w for t, w in weights.items() if t not in dropped}
-            # A dictionary gives two senses per word (industry -> 工业, 产业); a sentence uses one of them.
-            weights = {t: w * (self.weights.optional_term_weight if t in qa.optional_terms else 1.0)
-                       for t, w in weights.items()}
+            # A word's two dictionary senses (industry -> 工业, 产业) count once in coverage (qa.term_groups); a
+            # sense or wording that stands alone is one a sentence may not use: it counts less.
+            grouped = {x for g in qa.term_groups for sense in g for x in sense}
+            weights = {t: w * (self.weights.optional_term_weight if t in qa.optional_terms and t not in grouped
+                               else 1.0) for t, w in weights.items()}
         qa.term_weights = weights
 
     def _n_chunks(self) -> int:

@@ -199,3 +199,20 @@ def test_overlapping_phrases_are_both_found():
     found = dict(d.translate("raising the individual income tax threshold"))
     assert found.get("individual income tax") == ["个人所得税"] and found.get("tax threshold") == ["起征点"]
     assert "threshold" not in found  # read inside the longer phrase, not alone
+
+
+def test_a_words_two_senses_count_once_in_a_sentences_coverage():
+    from assistant.answer import coverage
+
+    # "media" has two senses; a sentence that uses one of them speaks to the word as fully as any can.
+    d = Dictionary(parse_cedict(LINES + ["媒體 媒体 [mei2 ti3] /media/news media/"]), english_stopwords())
+    qa = analyse("How will the media revitalize towns?", get_tokenizer(), load_glossary(), lambda: d)
+    [group] = [g for g in qa.term_groups if any("媒体" in alt for alt in g)]
+    assert sorted(group) == [("媒介",), ("媒体",)]
+    weights = {t: 1.0 for t in qa.key_terms}
+    one_sense = coverage(qa.key_terms, "媒体将助力振兴", weights, groups=qa.term_groups)
+    assert one_sense == pytest.approx(1.0)
+    # without the groups the other sense's absence halves the word's share
+    assert coverage(qa.key_terms, "媒体将助力振兴", weights) < one_sense
+    # a sentence with neither sense is not credited for the word
+    assert coverage(qa.key_terms, "振兴乡村", weights, groups=qa.term_groups) == pytest.approx(0.5)
