@@ -120,3 +120,19 @@ def test_a_terse_reply_ranks_with_the_message_it_answers(terse):
     # the message names the topic in many words, the reply in few: asked what was done, the reply must show
     hits = terse.search("D1市中小学收课后服务费的留言，有关部门是怎么答复的？", k=4)
     assert any("转交市教育局" in h.text for h in hits), [h.text[:30] for h in hits]
+
+
+def test_a_words_dictionary_senses_keep_their_weight_as_one_group(synthetic):
+    # Two senses of one word count once in coverage (query.share_of_terms), so neither is halved as an
+    # optional term; a dictionary term standing alone still is: a sentence may well not use it.
+    r = synthetic.retriever
+    qa = r.analyse("Why is there construction noise at night near the homes?")
+    r.weigh(qa)
+    grouped = {x for g in qa.term_groups for sense in g for x in sense}
+    assert grouped, "no English word here had two senses"
+    idf = r.idf(qa.key_terms)
+    for t in qa.key_terms:
+        if t in grouped or t not in qa.optional_terms:
+            assert qa.term_weights[t] == pytest.approx(idf[t])
+        else:
+            assert qa.term_weights[t] == pytest.approx(idf[t] * r.weights.optional_term_weight)
