@@ -521,6 +521,10 @@ class ExtractiveAnswerer:
                 label = display_date(s.passage.date, qa.language)
                 prefix = f"（{label}，{s.passage.agency or s.passage.title}）" if qa.language == "zh" else \
                     f"({label}, {s.passage.agency or s.passage.title}) "
+            elif qa.wants_document and s.passage.title:
+                # "which report first said…": the document is the answer, the sentence its evidence
+                label = display_date(s.passage.date, qa.language)
+                prefix = f"《{s.passage.title}》（{label}）：" if qa.language == "zh" else f"({s.passage.title}, {label}) "
             if qa.wants_date:
                 prefix += _relative_years(s, qa.language)
             lines.append(f"{prefix}{s.text}[{n}]")

@@ -54,6 +54,7 @@ class QueryAnalysis:
     wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_definition: bool = False  # what a term means: the sentence defining it answers (…是指…)
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
+    wants_document: bool = False  # which report / notice / law said it: the answer names each sentence's document
     names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
     # An English word's dictionary senses (industry -> 工业, 产业), each as its words: a sentence uses one of
     # them, so coverage credits the word once, by its best-covered sense.
@@ -176,6 +177,7 @@ def analyse(
         term_groups=term_groups,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
+        wants_document=has_any_cue(low, c["document_cues"]),
         wants_reason=has_any_cue(low, c["reason_cues"]),
         wants_definition=has_any_cue(low, c["definition_cues"]) and not has_any_cue(low, c["date_cues"]),
         wants_comparison=len(set(years)) > 1 or has_any_cue(low, c["comparison_cues"]),

@@ -73,6 +73,20 @@ def test_latest_figure_comes_first(synthetic):
     assert "1200" not in a.answer or a.answer.index("2100") < a.answer.index("1200")
 
 
+@pytest.mark.parametrize("question", [
+    "哪一份政府工作报告提出新增养老床位25万张？",
+    "Which government work report set the target of adding 25万张 elderly care beds?",
+])
+def test_which_report_said_it_is_answered_by_naming_the_report(synthetic, question):
+    # the document is what is asked for: the quoted sentence is its evidence and comes with its title
+    a = synthetic.answer(question)
+    assert not a.abstained and "25万张" in a.answer and "2020年政府工作报告" in a.answer
+    assert doc(a.citations[0].passage) == "report-2020"
+    # asked what the report said, not which one said it, the answer is the sentence alone
+    plain = synthetic.answer("2020年政府工作报告提出新增多少养老床位？")
+    assert "25万张" in plain.answer and "《2020年政府工作报告》" not in plain.answer
+
+
 # --- kind 4: near misses are not answered ------------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "2021年政府工作报告提出城镇新增就业目标是多少万人？",  # a year that has no report (only 展望2021年 in 2020's)
