@@ -135,6 +135,16 @@ EXIT_REBUILD = 3
 
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
+    from assistant.cues import CueFileError
+
+    try:
+        return _main(argv)
+    except CueFileError as e:  # a hand-edited file under prompts/ (a word listed twice, a bad line)
+        print(f"assistant: {e}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:  # `assistant` alone: what it can do, not an error

@@ -18,9 +18,9 @@ DOC_KEYS = {"doc_id", "title", "doc_type", "agency", "region", "city", "date", "
             "proposer", "source", "n_chunks"}
 
 
-def run(*args, env=None):
+def run(*args, env=None, cwd=None):
     return subprocess.run([sys.executable, "-m", "assistant.cli", *args], check=False, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+                          timeout=300, env={**os.environ, **(env or {})}, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +192,21 @@ def test_every_argument_of_index_search_and_ask_has_help():
         for action in sub.choices[name]._actions:
             assert action.help, f"{name} {action.dest} has no help"
     assert sub.choices["index"].description
+
+
+def test_a_hand_edited_cue_file_with_a_word_twice_is_one_line_naming_the_file(tmp_path, store):
+    """prompts/ is data users edit: a duplicate stop word stops the command with the file and the word, not a
+    traceback (the project's code is copied so that its prompts/ can be broken without touching the repo's)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    for part in ("assistant", "index", "evals", "prompts"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    stopwords = tmp_path / "prompts" / "en_stopwords.txt"
+    stopwords.write_text(stopwords.read_text(encoding="utf-8") + "\nafter\nafter\n", encoding="utf-8")
+    proc = run("ask", "What will Weihai do after this?", "--store", str(store),
+               env={"PYTHONPATH": str(tmp_path)}, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == f"assistant: {stopwords}: 'after' is listed twice"
