@@ -17,7 +17,7 @@ from assistant.citations import Citer
 from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, share_of_terms, title_is_kind
+from assistant.query import QueryAnalysis, names_a_place, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
@@ -332,6 +332,10 @@ class ExtractiveAnswerer:
                                          for t in qa.titles)]
         if qa.regions:
             top = [p for p in top if _of_asked_regions(qa.regions, p)]
+        if qa.places:
+            # A place the gazetteer does not know (青石镇) is answered only by a document that names it; another
+            # town's sewage works is a near miss.
+            top = [p for p in top if self._names_places(qa.places, p)]
         # "The 2021 government work report…": only a report of that year answers, not 2020's 展望2021年;
         # "按1998年的政府工作报告，1997年的GDP…": the 1998 report, not 1997's. A year beside a kind word that is
         # also an ordinary word dates an event, not a document: 2020年1月25日…下发通知中.
@@ -341,6 +345,16 @@ class ExtractiveAnswerer:
             top = [p for p in top if title_is_kind(p.title, qa.kind_words)
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None
+
+    def _names_places(self, places: Sequence[str], p: Passage) -> bool:
+        """The passage, or else another passage of its document, names every one of `places` (a notice of
+        绍兴市教育局 whose later passages say only 全市); or the document names no place at all (a city's own
+        news, 我市 and 市财政局 only, may be the asked-for city's). A document about another place does not."""
+        own = p.title + p.heading + p.text + (p.agency or "")
+        if all(s in own for s in places):
+            return True
+        doc = own + ("".join(c.text for c in self.chunks_of(p.doc_id)) if self.chunks_of is not None else "")
+        return all(s in doc for s in places) or not names_a_place(doc)
 
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
         # A numbered thing the question names (地铁10号线, 第三批, 5号提案) must be the one the passage is about:

@@ -56,6 +56,9 @@ class QueryAnalysis:
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
     wants_document: bool = False  # which report / notice / law said it: the answer names each sentence's document
     names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
+    # Places a Chinese question names that the region gazetteer lacks (东山湾县 -> 山湾, 青石镇 -> 青石): the two
+    # characters before the unit, which any passage about the place writes.
+    places: list[str] = field(default_factory=list)
     # An English word's dictionary senses (industry -> 工业, 产业), each as its words: a sentence uses one of
     # them, so coverage credits the word once, by its best-covered sense.
     term_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
@@ -174,6 +177,7 @@ def analyse(
         wants_figure=has_any_cue(low, c["figure_cues"]),
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
         names=named,
+        places=[] if english else unknown_places(question, regions),
         term_groups=term_groups,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
@@ -182,6 +186,39 @@ def analyse(
         wants_definition=has_any_cue(low, c["definition_cues"]) and not has_any_cue(low, c["date_cues"]),
         wants_comparison=len(set(years)) > 1 or has_any_cue(low, c["comparison_cues"]),
     )
+
+
+def unknown_places(question: str, regions: Sequence[str]) -> list[str]:
+    """The places a Chinese question names by two characters and a unit (东山湾县, 青石镇, 白马区) that are not
+    among the gazetteer's `regions`, as those two characters (山湾, 青石, 白马); prompts/retrieval_cues.json
+    says which units, and which words ending in one name no place (全市, 小区, 开发区, 市场)."""
+    c = cues()
+    function_chars = set(c["place_function_chars"])
+    generic = set(c["place_generic"])
+    out: list[str] = []
+    for m in re.finditer("|".join(map(re.escape, c["place_suffixes"])), question):
+        unit, i = m.group(0), m.start()
+        stem = question[max(0, i - 2):i]
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2}", stem) or set(stem) & function_chars:
+            continue
+        after = question[i + 1:i + 2]
+        if stem[-1] + unit in generic or stem + unit in generic or (after and after in c["place_not_followed_by"].get(unit, "")):
+            continue
+        if after in c["place_suffixes"] or any(stem in r or question[i - 1:i + 1] in r for r in regions) or stem in out:
+            continue  # the unit is inside a longer name (周村区), or the gazetteer knows the place
+        out.append(stem)
+    return out
+
+
+# A place named by its code, as the message corpus writes places (A7县, D12市, A市).
+_PLACE_CODE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:市|县|区)")
+
+
+def names_a_place(text: str) -> bool:
+    """The text names some place: a region the gazetteer knows or a coded one (A7县). A city's own news that
+    says only 我市 and 市财政局 names none. (Two characters and a unit, as `unknown_places` reads a question,
+    are too loose a reading of a whole document: 报市财政局, 登录市政务网.)"""
+    return bool(mentioned_regions(text) or _PLACE_CODE.search(text))
 
 
 # An English name of a law or regulation: capitalised words before "Law" / "Regulations" (the Personal

@@ -150,3 +150,39 @@ def test_a_words_dictionary_senses_keep_their_weight_as_one_group(synthetic):
             assert qa.term_weights[t] == pytest.approx(idf[t])
         else:
             assert qa.term_weights[t] == pytest.approx(idf[t] * r.weights.optional_term_weight)
+
+
+# --- kind 4: a place the gazetteer does not know -----------------------------------------------------
+TOWNS = [
+    {"id": "msg-sewage", "title": "希望B7县公布界首镇污水处理厂建设情况", "date": "2017-05-22",
+     "text": "留言：B7县界首镇的污水处理厂是什么时候建的？\n"
+             "答复：网友您好！界首镇污水处理厂于2013年动工，2014年建成，日处理污水5000吨。"},
+    {"id": "news-guide", "title": "《申报指南》公布惠企政策一目了然", "date": "2020-03-02",
+     "text": "近日，市财政局联合我市九部门发出通知，公布《惠企政策申报指南》，"
+             "对疫情防控期间惠企政策进行梳理汇总，明确申报流程、申报材料及受理部门三个环节。"},
+]
+towns = assistant_fixture(TOWNS, "towns")
+
+
+def test_a_town_never_mentioned_is_not_answered_from_another_towns_reply(towns):
+    # 青石镇 is in no gazetteer; the only sewage works the documents speak of is 界首镇's, in B7县
+    near = towns.answer("青石镇的污水处理厂什么时候建成？")
+    assert near.abstained and near.citations == []
+    named = towns.answer("界首镇的污水处理厂什么时候建成？")
+    assert not named.abstained and "2014年建成" in named.answer
+
+
+def test_a_citys_own_news_that_names_no_place_still_answers_for_the_city(towns):
+    # a city's website writes 我市 and 市财政局; the question names the city the reader knows it by
+    a = towns.answer("泉州市公布的《惠企政策申报指南》明确了哪些环节？")
+    assert not a.abstained and "申报流程" in a.answer
+
+
+def test_unknown_places_are_read_from_the_question_not_generic_words():
+    from assistant.query import unknown_places
+
+    assert unknown_places("东山湾县的养老服务补贴标准是多少？", []) == ["山湾"]
+    assert unknown_places("青石镇和白马区的污水处理厂", []) == ["青石", "白马"]
+    # 全市, 小区, 开发区, 市场, 市民: no place; 周村区: the gazetteer's (the unit 村 is inside the name)
+    assert unknown_places("全市农贸市场和小区周边开发区的广大市民", []) == []
+    assert unknown_places("九三学社指出周村区产业链问题", ["周村区"]) == []
