@@ -17,7 +17,7 @@ from assistant.citations import Citer
 from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, names_a_place, share_of_terms, title_is_kind
+from assistant.query import QueryAnalysis, names_another_place, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
@@ -346,15 +346,19 @@ class ExtractiveAnswerer:
                    and (any(y in p.title for y in years) or (p.date or "")[:4] in years)]
         return top or None
 
-    def _names_places(self, places: Sequence[str], p: Passage) -> bool:
-        """The passage, or else another passage of its document, names every one of `places` (a notice of
-        绍兴市教育局 whose later passages say only 全市); or the document names no place at all (a city's own
-        news, 我市 and 市财政局 only, may be the asked-for city's). A document about another place does not."""
+    def _names_places(self, places: Sequence[tuple[str, ...]], p: Passage) -> bool:
+        """The passage, or else another passage of its document, names every one of `places` (in one of its
+        writings; a notice of 绍兴市教育局 whose later passages say only 全市); or the document is a local one that
+        names no place (a city's own news, 我市 and 市财政局 only, may be the asked-for city's). A document about
+        another place, or a national one, does not."""
+        def named(text: str) -> bool:
+            return all(any(w in text for w in writings) for writings in places)
+
         own = p.title + p.heading + p.text + (p.agency or "")
-        if all(s in own for s in places):
+        if named(own):
             return True
         doc = own + ("".join(c.text for c in self.chunks_of(p.doc_id)) if self.chunks_of is not None else "")
-        return all(s in doc for s in places) or not names_a_place(doc)
+        return named(doc) or not names_another_place(doc)
 
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
         # A numbered thing the question names (地铁10号线, 第三批, 5号提案) must be the one the passage is about:

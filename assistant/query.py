@@ -22,6 +22,9 @@ _DATE_EXPR = re.compile(r"(?:(?:19|20)\d{2}\s*年)?(?:\d{1,2}\s*(?:到|至|-|—
 
 # An English place unit after a code name, as the documents write it (A7 county -> A7县).
 _PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
+# The units a place named in pinyin is written with (a township is a 镇 as often as a 乡).
+_EN_PLACE_UNITS = {"county": ("县",), "district": ("区",), "city": ("市",), "town": ("镇", "乡"),
+                   "township": ("乡", "镇"), "village": ("村",), "province": ("省",)}
 
 
 @dataclass
@@ -56,9 +59,10 @@ class QueryAnalysis:
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
     wants_document: bool = False  # which report / notice / law said it: the answer names each sentence's document
     names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
-    # Places a Chinese question names that the region gazetteer lacks (东山湾县 -> 山湾, 青石镇 -> 青石): the two
-    # characters before the unit, which any passage about the place writes.
-    places: list[str] = field(default_factory=list)
+    # Places a question names that the region gazetteer lacks, each as the ways a passage about it would write
+    # it: 东山湾县 -> (山湾,), the two characters before the unit; Qingshi county -> its pinyin readings the
+    # index holds (none: no document names it).
+    places: list[tuple[str, ...]] = field(default_factory=list)
     # An English word's dictionary senses (industry -> 工业, 产业), each as its words: a sentence uses one of
     # them, so coverage credits the word once, by its best-covered sense.
     term_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
@@ -86,6 +90,7 @@ def analyse(
     search_text = question
     intent_text = question
     alternatives: list[list[str]] = []
+    en_places: list[tuple[str, ...]] = []
     if english:
         found = glossary.translate(question)
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
@@ -106,7 +111,13 @@ def analyse(
         if names is not None:
             context = " ".join(zh_terms)
             for word in _pinyin_names(question, rest, cedict):
-                named += names(word, context)
+                readings = names(word, context)
+                named += readings
+                # Qingshi county: a place, written with its unit (not 庆市 inside 重庆市); a capitalised unit may
+                # be part of a name (the Zhongmao City project, 中茂城)
+                unit = re.search(rf"\b{re.escape(word)}\s+({'|'.join(_EN_PLACE_UNITS)})\b", question)
+                if unit:
+                    en_places.append(tuple(r + u for r in readings for u in _EN_PLACE_UNITS[unit.group(1)]))
             zh_terms += named
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
@@ -177,7 +188,7 @@ def analyse(
         wants_figure=has_any_cue(low, c["figure_cues"]),
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
         names=named,
-        places=[] if english else unknown_places(question, regions),
+        places=en_places if english else [(p,) for p in unknown_places(question, regions)],
         term_groups=term_groups,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
@@ -214,11 +225,14 @@ def unknown_places(question: str, regions: Sequence[str]) -> list[str]:
 _PLACE_CODE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:市|县|区)")
 
 
-def names_a_place(text: str) -> bool:
-    """The text names some place: a region the gazetteer knows or a coded one (A7县). A city's own news that
-    says only 我市 and 市财政局 names none. (Two characters and a unit, as `unknown_places` reads a question,
+def names_another_place(text: str) -> bool:
+    """The text is some other place's: it names a region the gazetteer knows or a coded one (A7县), or it names
+    none and does not speak of its own place either (a national law). A city's own news that says only 我市 and
+    市财政局 may be the asked-for city's. (Two characters and a unit, as `unknown_places` reads a question,
     are too loose a reading of a whole document: 报市财政局, 登录市政务网.)"""
-    return bool(mentioned_regions(text) or _PLACE_CODE.search(text))
+    if mentioned_regions(text) or _PLACE_CODE.search(text):
+        return True
+    return not any(w in text for w in cues()["own_place_words"])
 
 
 # An English name of a law or regulation: capitalised words before "Law" / "Regulations" (the Personal

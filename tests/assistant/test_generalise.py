@@ -154,22 +154,37 @@ def test_a_words_dictionary_senses_keep_their_weight_as_one_group(synthetic):
 
 # --- kind 4: a place the gazetteer does not know -----------------------------------------------------
 TOWNS = [
-    {"id": "msg-sewage", "title": "希望B7县公布界首镇污水处理厂建设情况", "date": "2017-05-22",
-     "text": "留言：B7县界首镇的污水处理厂是什么时候建的？\n"
-             "答复：网友您好！界首镇污水处理厂于2013年动工，2014年建成，日处理污水5000吨。"},
+    {"id": "msg-sewage", "title": "希望B7县公布桥驿镇污水处理厂建设情况", "date": "2017-05-22",
+     "text": "留言：B7县桥驿镇的污水处理厂是什么时候建的？\n"
+             "答复：网友您好！经与乡镇核实，桥驿镇污水处理厂于2013年动工，2014年建成，日处理污水5000吨。"},
     {"id": "news-guide", "title": "《申报指南》公布惠企政策一目了然", "date": "2020-03-02",
      "text": "近日，市财政局联合我市九部门发出通知，公布《惠企政策申报指南》，"
              "对疫情防控期间惠企政策进行梳理汇总，明确申报流程、申报材料及受理部门三个环节。"},
+    {"id": "law-elderly", "title": "中华人民共和国老年人权益保障法", "date": "2018-12-29",
+     "text": "第三十七条 地方各级人民政府和有关部门应当采取措施，发展城乡社区养老服务，为居家的老年人提供生活照料。"},
 ]
 towns = assistant_fixture(TOWNS, "towns")
 
 
 def test_a_town_never_mentioned_is_not_answered_from_another_towns_reply(towns):
-    # 青石镇 is in no gazetteer; the only sewage works the documents speak of is 界首镇's, in B7县
+    # 青石镇 is in no gazetteer; the only sewage works the documents speak of is 桥驿镇's, in B7县
     near = towns.answer("青石镇的污水处理厂什么时候建成？")
     assert near.abstained and near.citations == []
-    named = towns.answer("界首镇的污水处理厂什么时候建成？")
+    named = towns.answer("桥驿镇的污水处理厂什么时候建成？")
     assert not named.abstained and "2014年建成" in named.answer
+
+
+def test_a_town_named_in_pinyin_is_a_place_written_with_its_unit(towns):
+    # Qingshi could be read inside other words; only 青石镇 or 青石乡 would be the town
+    assert towns.answer("How much sewage does the treatment plant in Qingshi town handle each day?").abstained
+    named = towns.answer("How much sewage does the treatment plant in Qiaoyi town handle each day?")
+    assert not named.abstained and "5000吨" in named.answer
+
+
+def test_a_national_law_does_not_answer_what_an_unknown_county_did(towns):
+    # the law names no place, but it is no county's own document: it does not say what 青石县 did
+    assert towns.answer("青石县采取了哪些养老服务措施？").abstained
+    assert not towns.answer("地方各级人民政府应当怎样发展社区养老服务？").abstained
 
 
 def test_a_citys_own_news_that_names_no_place_still_answers_for_the_city(towns):
