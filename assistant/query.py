@@ -225,12 +225,13 @@ def unknown_places(question: str, regions: Sequence[str]) -> list[str]:
 _PLACE_CODE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:市|县|区)")
 
 
-def names_another_place(text: str) -> bool:
-    """The text is some other place's: it names a region the gazetteer knows or a coded one (A7县), or it names
-    none and does not speak of its own place either (a national law). A city's own news that says only 我市 and
-    市财政局 may be the asked-for city's. (Two characters and a unit, as `unknown_places` reads a question,
-    are too loose a reading of a whole document: 报市财政局, 登录市政务网.)"""
-    if mentioned_regions(text) or _PLACE_CODE.search(text):
+def names_another_place(text: str, asked: Sequence[str] = ()) -> bool:
+    """The text is some other place's: it names a region the gazetteer knows (other than the `asked` ones: 去过
+    武汉的人 in 内江's notice) or a coded one (A7县), or it names none and does not speak of its own place either
+    (a national law). A city's own news that says only 我市 and 市财政局 may be the asked-for city's. (Two
+    characters and a unit, as `unknown_places` reads a question, are too loose a reading of a whole document:
+    报市财政局, 登录市政务网.)"""
+    if set(mentioned_regions(text)) - set(asked) or _PLACE_CODE.search(text):
         return True
     return not any(w in text for w in cues()["own_place_words"])
 

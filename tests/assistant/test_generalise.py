@@ -201,3 +201,13 @@ def test_unknown_places_are_read_from_the_question_not_generic_words():
     # 全市, 小区, 开发区, 市场, 市民: no place; 周村区: the gazetteer's (the unit 村 is inside the name)
     assert unknown_places("全市农贸市场和小区周边开发区的广大市民", []) == []
     assert unknown_places("九三学社指出周村区产业链问题", ["周村区"]) == []
+
+
+def test_a_document_is_another_places_when_it_names_one_the_question_does_not():
+    from assistant.query import names_another_place
+
+    city_news = "近期去过武汉的人员，我市要求居家观察14天。"
+    assert not names_another_place(city_news, ["武汉市"])  # the asked region is no other place
+    assert names_another_place(city_news)
+    assert names_another_place("B7县界首镇污水处理厂于2014年建成。")  # a coded county
+    assert names_another_place("地方各级人民政府应当发展城乡社区养老服务。")  # national: speaks of no place of its own
