@@ -21,7 +21,7 @@ from assistant.query import QueryAnalysis, names_another_place, share_of_terms, 
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
-from index.lines import cue_words
+from index.lines import article_refs, cue_words
 from index.regions import city_of, is_province, mentioned_regions
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
@@ -72,6 +72,8 @@ class Thresholds:
     max_sentences: int = 3
     # A list asked for (哪几类, which measures) may run on within the best passage: a whole article's items.
     max_list_sentences: int = 6
+    # An article asked for by number (第九条是怎么规定的) is quoted whole, up to this many sentences.
+    max_article_sentences: int = 12
     # A question about what will be done / who / by when: a sentence of the request part (the citizen's
     # message, the quoted proposal) counts this much of its coverage, and a sentence stating an action
     # (将于…前, 责令, 牵头: prompts/retrieval_cues.json action_cues) ranks this much higher.
@@ -302,6 +304,11 @@ class ExtractiveAnswerer:
             if all(per_year):
                 return self._compose(qa, [c for c in per_year if c], passages, keep_all=True)
 
+        if qa.articles and has_any_cue(qa.question.lower(), answer_cues()["article_text_cues"]):
+            article = self._article_text(qa, candidates)
+            if article:
+                return self._render(qa, article, passages)
+
         listable = (Intent.COMMITMENTS, Intent.PROBLEMS, Intent.SUGGESTIONS)
         # The question asks for a list (what measures / which problems): prompts/answer_cues.json section_list_cues.
         if qa.intent in listable and has_any_cue(qa.question.lower(), answer_cues()["section_list_cues"]) \
@@ -360,6 +367,26 @@ class ExtractiveAnswerer:
             return True
         doc = own + ("".join(c.text for c in self.chunks_of(p.doc_id)) if self.chunks_of is not None else "")
         return named(doc) or not names_another_place(doc, regions)
+
+    def _article_text(self, qa: QueryAnalysis, candidates: list[_Sentence]) -> list[_Sentence]:
+        """The named article's own sentences, in order, from the best-supported passage under it: asked how
+        第九条 reads, its lead-in and every item, not the three sentences that repeat the question's words."""
+        wanted = {a for a in qa.articles if a[0] == "条"}
+        anchor = next((c.passage for c in candidates if c.coverage >= self.t.support
+                       and wanted & heading_articles(c.passage.heading_path, c.passage.text)), None)
+        if anchor is None:
+            return []
+        out: list[_Sentence] = []
+        inside = bool(wanted & heading_articles(anchor.heading_path, ""))  # its heading is the article
+        for i, s in enumerate(split_sentences(anchor.text)):
+            refs = article_refs(s[:12]) if s.lstrip().startswith("第") else set()
+            if refs:
+                inside = bool(refs & wanted)  # an article begins: the asked one, or the next
+                if not inside and out:
+                    break
+            if inside and len(_norm(s)) >= self.t.min_sentence_chars:
+                out.append(_Sentence(s, anchor, 1.0, i, 1.0))
+        return out[:self.t.max_article_sentences]
 
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:
         # A numbered thing the question names (地铁10号线, 第三批, 5号提案) must be the one the passage is about:

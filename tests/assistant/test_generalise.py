@@ -211,3 +211,24 @@ def test_a_document_is_another_places_when_it_names_one_the_question_does_not():
     assert names_another_place(city_news)
     assert names_another_place("B7县界首镇污水处理厂于2014年建成。")  # a coded county
     assert names_another_place("地方各级人民政府应当发展城乡社区养老服务。")  # national: speaks of no place of its own
+
+
+# --- kind 1: an article asked for by number is quoted whole --------------------------------------------
+SMOKING = [
+    {"id": "reg-smoke", "title": "临海市公共场所控制吸烟条例", "date": "2016-11-11",
+     "text": "临海市公共场所控制吸烟条例\n第一章 总则\n第八条 本市公共场所禁止吸烟。\n"
+             "第九条 禁止吸烟场所所在单位应当履行下列义务：\n（一）落实劝阻吸烟人员；\n（二）做好禁烟宣传教育工作；\n"
+             "（三）在醒目位置设置统一的禁止吸烟标识和监管电话；\n（四）不设置任何与吸烟有关的器具；\n"
+             "（五）对不听劝阻的吸烟者，向监管部门举报。\n"
+             "第十条 个人应当遵守禁止吸烟的规定。\n"},
+]
+smoking = assistant_fixture(SMOKING, "smoking")
+
+
+def test_how_an_article_reads_is_its_whole_text_and_no_more(smoking):
+    a = smoking.answer("《临海市公共场所控制吸烟条例》第九条是怎么规定的？")
+    assert not a.abstained
+    for item in ("应当履行下列义务", "落实劝阻吸烟人员", "做好禁烟宣传教育工作", "设置统一的禁止吸烟标识",
+                 "不设置任何与吸烟有关的器具", "向监管部门举报"):
+        assert item in a.answer, item
+    assert "第十条" not in a.answer and "第八条" not in a.answer
