@@ -369,23 +369,36 @@ class ExtractiveAnswerer:
         return named(doc) or not names_another_place(doc, regions)
 
     def _article_text(self, qa: QueryAnalysis, candidates: list[_Sentence]) -> list[_Sentence]:
-        """The named article's own sentences, in order, from the best-supported passage under it: asked how
-        第九条 reads, its lead-in and every item, not the three sentences that repeat the question's words."""
+        """The named article's own sentences, in order, from the best-supported passage under it and, when the
+        article runs on past that passage's end, from the document's following passages: asked how 第九条
+        reads, its lead-in and every item, not the three sentences that repeat the question's words."""
         wanted = {a for a in qa.articles if a[0] == "条"}
         anchor = next((c.passage for c in candidates if c.coverage >= self.t.support
                        and wanted & heading_articles(c.passage.heading_path, c.passage.text)), None)
         if anchor is None:
             return []
+        following: list[Passage] = []
+        if self.chunks_of is not None:
+            chunks = self.chunks_of(anchor.doc_id)
+            at = next((i for i, c in enumerate(chunks) if c.chunk_id == anchor.chunk_id), None)
+            following = chunks[at + 1:] if at is not None else []
         out: list[_Sentence] = []
+        said: set[str] = set()
         inside = bool(wanted & heading_articles(anchor.heading_path, ""))  # its heading is the article
-        for i, s in enumerate(split_sentences(anchor.text)):
-            refs = article_refs(s[:12]) if s.lstrip().startswith("第") else set()
-            if refs:
-                inside = bool(refs & wanted)  # an article begins: the asked one, or the next
-                if not inside and out:
-                    break
-            if inside and len(_norm(s)) >= self.t.min_sentence_chars:
-                out.append(_Sentence(s, anchor, 1.0, i, 1.0))
+        for n, p in enumerate([anchor, *following]):
+            if n and not (inside and wanted & heading_articles(p.heading_path, p.text)):
+                break  # the article ended with the passage before
+            for i, s in enumerate(split_sentences(p.text)):
+                refs = article_refs(s[:12]) if s.lstrip().startswith("第") else set()
+                if refs:
+                    inside = bool(refs & wanted)  # an article begins: the asked one, or the next
+                    if not inside and out:
+                        return out[:self.t.max_article_sentences]
+                if inside and len(_norm(s)) >= self.t.min_sentence_chars and not _repeats(s, said):
+                    said.add(_content(s))  # a chunk repeats the closing clauses of the one before it
+                    out.append(_Sentence(s, p, 1.0, n * 1000 + i, 1.0))
+            if len(out) >= self.t.max_article_sentences:
+                break
         return out[:self.t.max_article_sentences]
 
     def _candidates(self, qa: QueryAnalysis, top: list[Passage]) -> list[_Sentence]:

@@ -232,3 +232,26 @@ def test_how_an_article_reads_is_its_whole_text_and_no_more(smoking):
                  "不设置任何与吸烟有关的器具", "向监管部门举报"):
         assert item in a.answer, item
     assert "第十条" not in a.answer and "第八条" not in a.answer
+
+
+_DUTIES = ["建立健全本单位安全生产责任制并督促落实", "组织制定本单位安全生产规章制度和操作规程", "保证本单位安全生产投入的有效实施",
+           "督促检查本单位的安全生产工作并及时消除生产安全事故隐患", "组织制定并实施本单位的生产安全事故应急救援预案",
+           "及时如实报告生产安全事故", "组织开展本单位的安全生产教育和培训", "定期向职工代表大会报告安全生产工作情况",
+           "落实重大危险源的登记建档和定期检测评估", "保障从业人员获得符合国家标准的劳动防护用品"]
+LONG_ARTICLE = [
+    {"id": "reg-safety", "title": "临海市安全生产条例", "date": "2019-06-01",
+     "text": "临海市安全生产条例\n第一章 总则\n第五条 本市行政区域内的生产经营单位，适用本条例的规定。\n"
+             "第六条 生产经营单位的主要负责人对本单位的安全生产工作全面负责，应当履行下列职责：\n"
+             + "".join(f"（{'一二三四五六七八九十'[i]}）{d}，相关记录应当按照规定保存备查，并接受负有安全生产监督管理职责的部门依法实施的监督检查；\n"
+                       for i, d in enumerate(_DUTIES))
+             + "第七条 从业人员应当遵守本单位的安全生产规章制度。\n"},
+]
+long_article = assistant_fixture(LONG_ARTICLE, "long_article")
+
+
+def test_an_article_longer_than_a_passage_is_quoted_on_through_the_next_passage(long_article):
+    doc_chunks = long_article.chunks(long_article.search("安全生产条例第六条", k=1)[0].doc_id)
+    assert sum("第六条" in "".join(c.heading_path) + c.text[:12] for c in doc_chunks) >= 2  # the article spans passages
+    a = long_article.answer("《临海市安全生产条例》第六条是怎么规定的？")
+    assert not a.abstained
+    assert _DUTIES[0] in a.answer and _DUTIES[-1] in a.answer and "第七条" not in a.answer
