@@ -155,7 +155,7 @@ def test_a_words_dictionary_senses_keep_their_weight_as_one_group(synthetic):
 # --- kind 4: a place the gazetteer does not know -----------------------------------------------------
 TOWNS = [
     {"id": "msg-sewage", "title": "希望B7县公布桥驿镇污水处理厂建设情况", "date": "2017-05-22",
-     "text": "留言：B7县桥驿镇的污水处理厂是什么时候建的？\n"
+     "text": "留言时间：2017-05-20\n答复时间：2017-05-22\n留言：B7县桥驿镇的污水处理厂是什么时候建的？\n"
              "答复：网友您好！经与乡镇核实，桥驿镇污水处理厂于2013年动工，2014年建成，日处理污水5000吨。"},
     {"id": "news-guide", "title": "《申报指南》公布惠企政策一目了然", "date": "2020-03-02",
      "text": "近日，市财政局联合我市九部门发出通知，公布《惠企政策申报指南》，"
@@ -185,6 +185,14 @@ def test_a_national_law_does_not_answer_what_an_unknown_county_did(towns):
     # the law names no place, but it is no county's own document: it does not say what 青石县 did
     assert towns.answer("青石县采取了哪些养老服务措施？").abstained
     assert not towns.answer("地方各级人民政府应当怎样发展社区养老服务？").abstained
+
+
+def test_when_something_happened_is_read_from_the_text_when_a_message_was_sent_from_the_record(towns):
+    # "when was …" asks the record's dates only of the message or reply itself, as 什么时候答复 / 何时提交 do
+    built = towns.answer("When was the sewage treatment plant in Qiaoyi town built?")
+    assert not built.abstained and "2014年建成" in built.answer and "留言时间" not in built.answer
+    sent = towns.answer("When was the message about the Qiaoyi town sewage treatment plant submitted?")
+    assert not sent.abstained and "2017-05-20" in sent.answer
 
 
 def test_a_citys_own_news_that_names_no_place_still_answers_for_the_city(towns):
