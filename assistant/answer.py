@@ -22,7 +22,7 @@ from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
 from index.lines import article_refs, cue_words
-from index.regions import city_of, is_province, mentioned_regions
+from index.regions import city_of, is_province, mentioned_regions, province_of
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 
@@ -837,14 +837,15 @@ def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str
 def _of_asked_regions(regions: list[str], p: Passage) -> bool:
     """Whether a passage speaks of the regions a question asks about.
 
-    Its document is of one of them; or of unknown region, or of the asked-for district's own city (荣成市 in a
-    威海市 document), and the passage or title names the asked-for region; or its title names them all (a
+    Its document is of one of them, or of a city of an asked-for province (成都市's notice for 四川省: a
+    capital's news reports on its province); or of unknown region, or of the asked-for district's own city
+    (荣成市 in a 威海市 document), and the passage or title names the asked-for region; or its title names them all (a
     province's news item datelined 新华社沈阳… is about 沈阳); or the passage names them all, its title names
     no region and it names no other province (a news item datelined 北京 on supplies to 湖北; a round-up
     paragraph on 江苏省 and its city 苏州, not one on 湖南省 and 江苏省).
     """
     agree = region_agrees(regions, p)
-    if agree:
+    if agree or _of_its_cities(regions, p):
         return True
     if (agree is None or _of_parent_city(regions, p)) and _names_region(regions, p.title + p.text):
         return True
@@ -853,6 +854,12 @@ def _of_asked_regions(regions: list[str], p: Passage) -> bool:
     if mentioned_regions(p.title) or not all(_names_region([r], p.text) for r in regions):
         return False
     return all(r in regions or not is_province(r) for r in mentioned_regions(p.text))
+
+
+def _of_its_cities(regions: Sequence[str], p: Passage) -> bool:
+    """A passage of a document of a city of an asked-for province (`province_of`: Shandong's cities, and the
+    cities elsewhere that index/data/regions.json lists with their provinces)."""
+    return bool({r for r in regions if is_province(r)} & {province_of(d) for d in (p.region, p.city) if d})
 
 
 def _of_parent_city(regions: Sequence[str], p: Passage) -> bool:

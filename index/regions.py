@@ -25,6 +25,7 @@ class _Gazetteer:
     names: dict[str, str]  # every accepted spelling (canonical or short) -> canonical name
     text_pattern: re.Pattern[str]  # canonical names and safe short forms, longest first
     blocked_before: dict[str, str]
+    provinces: dict[str, str]  # a city outside Shandong -> its province-level region
 
 
 def _short_form(name: str) -> str | None:
@@ -64,7 +65,8 @@ def _gazetteer() -> _Gazetteer:
     in_text = [n for n in names if n in {province, *cities, *parents} or n not in excluded]
     in_text.sort(key=len, reverse=True)  # longest first: 荣成市 before 荣成, 东营市 before 东营
     pattern = re.compile("|".join(re.escape(n) for n in in_text))
-    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})))
+    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})),
+                      dict(data.get("elsewhere_provinces", {})))
 
 
 def normalise_region(name: str) -> str | None:
@@ -103,6 +105,20 @@ _PROVINCIAL_CITIES = frozenset(["北京市", "天津市", "上海市", "重庆�
 def is_province(region: str) -> bool:
     """A province-level region: a province, an autonomous region, an SAR, or one of the four municipalities."""
     return region.endswith(("省", "自治区", "特别行政区")) or region in _PROVINCIAL_CITIES
+
+
+def province_of(region: str) -> str | None:
+    """The province-level region a region belongs to (周村区 -> 山东省, 成都市 -> 四川省, 上海市 -> 上海市);
+    None when unknown."""
+    g = _gazetteer()
+    canonical = normalise_region(region)
+    if canonical is None:
+        return None
+    if is_province(canonical):
+        return canonical
+    if canonical in g.provinces:
+        return g.provinces[canonical]
+    return g.province if canonical in g.cities or canonical in g.parents else None
 
 
 def districts_of(city: str) -> list[str]:

@@ -201,6 +201,21 @@ def test_a_citys_own_news_that_names_no_place_still_answers_for_the_city(towns):
     assert not a.abstained and "申报流程" in a.answer
 
 
+PROVINCES = [
+    {"id": "cd-bank", "title": "成都市关于加强金融服务支持企业复工复产的通知", "date": "2020-02-08",
+     "text": "成都市关于加强金融服务支持企业复工复产的通知\n"
+             "各金融机构对受疫情影响较大的批发零售、住宿餐饮行业企业，不得盲目抽贷、断贷、压贷，支持其渡过难关。"},
+]
+provinces = assistant_fixture(PROVINCES, "provinces")
+
+
+def test_a_province_is_answered_by_a_document_of_one_of_its_cities(provinces):
+    # 成都市 is Sichuan's capital (index/data/regions.json elsewhere_provinces), not Hubei's
+    sichuan = provinces.answer("四川省对受疫情影响较大的企业有什么金融支持要求？")
+    assert not sichuan.abstained and "抽贷" in sichuan.answer
+    assert provinces.answer("湖北省对受疫情影响较大的企业有什么金融支持要求？").abstained
+
+
 def test_unknown_places_are_read_from_the_question_not_generic_words():
     from assistant.query import unknown_places
 

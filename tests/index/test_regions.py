@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from index.regions import city_of, districts_of, mentioned_regions, normalise_region
+from index.regions import _DATA_FILE, city_of, districts_of, mentioned_regions, normalise_region, province_of
 
 SHANDONG_CITIES = ["济南市", "青岛市", "淄博市", "枣庄市", "东营市", "烟台市", "潍坊市", "济宁市", "泰安市", "威海市",
                    "日照市", "临沂市", "德州市", "聊城市", "滨州市", "菏泽市"]
@@ -28,6 +30,21 @@ def test_weihai_and_zibo_districts_are_complete():
 )
 def test_city_of(region, city):
     assert city_of(region) == city
+
+
+@pytest.mark.parametrize(
+    ("region", "province"),
+    [("周村区", "山东省"), ("威海市", "山东省"), ("山东省", "山东省"), ("成都市", "四川省"), ("成都", "四川省"),
+     ("雄安新区", "河北省"), ("乌鲁木齐市", "新疆维吾尔自治区"), ("上海市", "上海市"), ("纽约市", None), ("", None)],
+)
+def test_province_of(region, province):
+    assert province_of(region) == province
+
+
+def test_every_city_outside_shandong_has_a_province():
+    data = json.loads(_DATA_FILE.read_text(encoding="utf-8"))
+    cities = [c for c in data["elsewhere"] if province_of(c) != c]  # provinces and municipalities are their own
+    assert cities and all(province_of(c) in data["elsewhere"] for c in cities), cities
 
 
 def test_a_district_name_two_cities_share_has_no_single_city():
