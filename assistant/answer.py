@@ -144,6 +144,18 @@ def _weight(term: str, t: Thresholds) -> float:
     return min(len(term), t.term_weight_max_chars) * t.term_weight_per_char
 
 
+def _without_title(sentence: str, title: str) -> str:
+    """The sentence without the document title it opens with (once, or repeated as a reposted notice repeats
+    it; or the text's own first words, which a document without a title line is titled by)."""
+    title = title.strip()
+    out = sentence.lstrip()
+    if len(title) < 6:
+        return sentence
+    while out.startswith(title):
+        out = out[len(title):].lstrip()
+    return out
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
@@ -438,7 +450,9 @@ class ExtractiveAnswerer:
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
                 cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights, self.t, qa.term_groups)
-                cov_own = coverage(qa.key_terms, s, qa.term_weights, self.t, qa.term_groups)
+                # A text that opens with its title (twice, when reposted) runs it into the first sentence: the
+                # title is context, counted once above, not the sentence's own words.
+                cov_own = coverage(qa.key_terms, _without_title(s, p.title), qa.term_weights, self.t, qa.term_groups)
                 c = self.t.context_weight * cov + (1 - self.t.context_weight) * cov_own if cov_own \
                     else self.t.context_only_weight * cov
                 if _QUESTION_END.search(s):

@@ -216,6 +216,26 @@ def test_a_province_is_answered_by_a_document_of_one_of_its_cities(provinces):
     assert provinces.answer("湖北省对受疫情影响较大的企业有什么金融支持要求？").abstained
 
 
+TITLED_NOTICE = [
+    {"id": "supplies-notice", "title": "关于支持疫情防控重要物资生产企业的通知", "date": "2020-02-10",
+     "text": "关于支持疫情防控重要物资生产企业的通知关于支持疫情防控重要物资生产企业的通知各区县人民政府：现将有关措施通知如下。"
+             "一、对生产企业新购置的设备给予补助。二、企业用电价格按八折执行。三、企业招用工人给予岗位补贴。"},
+]
+titled_notice = assistant_fixture(TITLED_NOTICE, "titled_notice")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("支持疫情防控重要物资生产企业的电价怎么执行？", "按八折执行"),
+    ("重要物资生产企业购置设备有什么支持？", "新购置的设备给予补助"),
+])
+def test_a_notice_that_opens_with_its_title_is_not_answered_by_its_title(titled_notice, question, expected):
+    # the text runs the title (twice, as reposted) into its first sentence; the title counts as context once,
+    # so that sentence does not outweigh the one that answers
+    a = titled_notice.answer(question)
+    assert not a.abstained and expected in a.answer
+    assert "各区县人民政府" not in a.answer
+
+
 def test_unknown_places_are_read_from_the_question_not_generic_words():
     from assistant.query import unknown_places
 
