@@ -34,7 +34,7 @@ from index.lines import (
     words_pattern,
 )
 from index.regions import city_of, mentioned_regions, normalise_region
-from index.types import DOC_TYPES, DocMetadata, Layout
+from index.types import DOC_TYPES, REPLY_TYPES, DocMetadata, Layout
 
 __all__ = ["LIMITS", "MetadataLimits", "extract_metadata", "parse_date"]
 
@@ -305,7 +305,7 @@ def extract_metadata(text: str, declared: Mapping[str, Any] | None = None, sourc
     if region is None:
         found = mentioned_regions(title) or mentioned_regions("\n".join(front))
         region = found[0] if found else None
-    is_reply = doc_type in ("提案答复", "建议答复")
+    is_reply = doc_type in REPLY_TYPES
     meta = DocMetadata(
         title=title,
         doc_type=doc_type,

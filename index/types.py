@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "DOC_TYPES",
+    "REPLY_TYPES",
     "Block",
     "Chunk",
     "DocMetadata",
@@ -19,6 +20,8 @@ __all__ = [
 
 # The document types the product knows; anything else is 其他.
 DOC_TYPES = ("提案答复", "建议答复", "新闻发布", "政策文件", "其他")
+# The types that answer a proposal or suggestion: every section of one answers it.
+REPLY_TYPES = ("提案答复", "建议答复")
 
 
 class IndexingError(Exception):

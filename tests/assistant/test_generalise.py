@@ -236,6 +236,29 @@ def test_a_notice_that_opens_with_its_title_is_not_answered_by_its_title(titled_
     assert "各区县人民政府" not in a.answer
 
 
+SECTIONS = [
+    {"id": "work-notice", "title": "关于做好企业复工复产疫情防控工作的通知", "date": "2020-02-12",
+     "text": "关于做好企业复工复产疫情防控工作的通知\n各区县人民政府：\n现就企业复工复产疫情防控工作通知如下。\n"
+             "一、严格返岗职工管理\n返岗职工须持健康码上岗，企业每日为职工测量体温两次。\n"
+             "二、加强职工食堂卫生管理\n职工食堂推行分餐制，错峰就餐，避免职工集体用餐。\n"
+             "三、做好办公场所消杀\n办公场所每日通风三次，保持职工工作场所卫生，由专人管理，每日检查。\n"},
+    {"id": "work-reply", "title": "关于加强企业复工职工服务的提案的答复", "date": "2020-03-12",
+     "text": "关于加强企业复工职工服务的提案的答复\n张明委员：\n您提出的关于加强企业复工职工服务的提案收悉，现答复如下。\n"
+             "一、职工返岗服务\n我局开通返岗专车，已接送返岗职工3200人。\n"
+             "二、职工技能培训\n我局组织线上技能培训，已培训职工1.2万人次。\n"},
+]
+sections = assistant_fixture(SECTIONS, "sections")
+
+
+def test_a_list_in_a_notice_runs_on_in_its_own_section_and_in_a_reply_across_its_sections(sections):
+    # a notice's sections are separate provisions: the canteen's list does not take in the offices' section
+    canteen = sections.answer("职工食堂卫生管理有哪些要求？")
+    assert not canteen.abstained and "分餐制" in canteen.answer and "办公场所" not in canteen.answer
+    # a reply's sections all answer its proposal: what was done runs across them
+    done = sections.answer("我局为复工职工提供了哪些服务？")
+    assert "返岗专车" in done.answer and "技能培训" in done.answer
+
+
 def test_unknown_places_are_read_from_the_question_not_generic_words():
     from assistant.query import unknown_places
 
