@@ -435,3 +435,25 @@ def test_a_list_is_drawn_from_the_document_that_lists_it(lists):
     a = lists.answer("支持企业复工复产的若干措施有哪些？")
     assert not a.abstained and "减免中小企业房租" in a.answer
     assert {doc(c.passage) for c in a.citations} == {"measures"}, a.answer
+
+
+def test_between_sentences_alike_the_one_with_the_questions_rarer_word_leads():
+    # 生育 and 支持 weigh alike in the corpus (both common); among the candidates, every section says 支持 and
+    # one says 生育: that one answers "生育支持方面有哪些措施", and the list stays in its section
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+    from assistant.types import Passage
+
+    sections = [("（一）大力提振消费", "多措并举精准支持个体工商户发展。支持企业扩大有效投资。"),
+                ("（二）加强民生保障", "制定促进生育政策，发放育儿补贴，增加普惠托育服务供给。"),
+                ("（三）扩大对外开放", "支持外资企业参与政府采购。")]
+    passages = [Passage(rank=i + 1, score=1.0, doc_id="r#2025", chunk_id=f"r::{i}", title="2025年政府工作报告",
+                        heading=h, text=t, date="2025-03-05", agency=None, region=None, doc_type="其他",
+                        ordinal=i, heading_path=(h,)) for i, (h, t) in enumerate(sections)]
+    terms = {"生育": 1.0, "支持": 1.0}
+    qa = QueryAnalysis(question="2025年政府工作报告在生育支持方面有哪些措施？", language="zh", intent=Intent.GENERAL,
+                       search_text="", key_terms=list(terms), term_weights=terms, wants_list=True)
+    a = ExtractiveAnswerer().answer(qa, passages)
+    assert not a.abstained and "育儿补贴" in a.answer
+    assert "个体工商户" not in a.answer and "外资企业" not in a.answer
