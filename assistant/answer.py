@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Protocol
 
 from assistant.citations import Citer
@@ -528,7 +528,7 @@ class ExtractiveAnswerer:
         weights = {t: (qa.term_weights.get(t) or _weight(t, self.t)) * local[t] for t in qa.key_terms}
         for s, x in zip(out, texts, strict=True):
             s.rank += self.t.local_rarity_weight * share_of_terms(
-                qa.key_terms, lambda t, x=x: _occurs(t, x), lambda t: weights[t], qa.term_groups)
+                qa.key_terms, partial(_occurs, text=x), weights.__getitem__, qa.term_groups)
 
     def _replies(self, passages: Sequence[Passage]) -> set[str]:
         """The documents that answer a request they hold (a message and its reply, a proposal and its answer):
