@@ -159,9 +159,9 @@ def _without_title(sentence: str, title: str) -> str:
     """The sentence without the document title it opens with (once, or repeated as a reposted notice repeats
     it; or the text's own first words, which a document without a title line is titled by)."""
     title = title.strip()
-    out = sentence.lstrip()
     if len(title) < 6:
         return sentence
+    out = sentence.lstrip()
     while out.startswith(title):
         out = out[len(title):].lstrip()
     return out

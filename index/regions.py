@@ -25,7 +25,7 @@ class _Gazetteer:
     names: dict[str, str]  # every accepted spelling (canonical or short) -> canonical name
     text_pattern: re.Pattern[str]  # canonical names and safe short forms, longest first
     blocked_before: dict[str, str]
-    provinces: dict[str, str]  # a city outside Shandong -> its province-level region
+    provinces: dict[str, str]  # a city or district -> its province-level region (山东省 for Shandong's own)
 
 
 def _short_form(name: str) -> str | None:
@@ -65,8 +65,9 @@ def _gazetteer() -> _Gazetteer:
     in_text = [n for n in names if n in {province, *cities, *parents} or n not in excluded]
     in_text.sort(key=len, reverse=True)  # longest first: 荣成市 before 荣成, 东营市 before 东营
     pattern = re.compile("|".join(re.escape(n) for n in in_text))
-    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})),
-                      dict(data.get("elsewhere_provinces", {})))
+    provinces = {place: province for city, ds in data["cities"].items() for place in (city, *ds)}
+    provinces.update(data.get("elsewhere_provinces", {}))
+    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})), provinces)
 
 
 def normalise_region(name: str) -> str | None:
@@ -114,11 +115,7 @@ def province_of(region: str) -> str | None:
     canonical = normalise_region(region)
     if canonical is None:
         return None
-    if is_province(canonical):
-        return canonical
-    if canonical in g.provinces:
-        return g.provinces[canonical]
-    return g.province if canonical in g.cities or canonical in g.parents else None
+    return canonical if is_province(canonical) else g.provinces.get(canonical)
 
 
 def districts_of(city: str) -> list[str]:
