@@ -210,20 +210,21 @@ class Dictionary:
         # ("new energy vehicle"); alone, the dictionary offers only compounds of another sense (新生, 新奇).
         self.phrase_only = phrase_only
 
-    def translate(self, text: str, prefer: Callable[[list[str]], list[str]] | None = None
+    def translate(self, text: str, choose: Callable[[list[list[str]]], list[list[str]]] | None = None
                   ) -> list[tuple[str, list[str]]]:
         """(English phrase, Chinese terms) for the content words of `text`, longest phrases first.
 
         A stopword may sit inside a phrase ("rule of law") but never starts or ends one. Each phrase gets
-        its best `CANDIDATES_PER_PHRASE` senses by the dictionary's rank, or by `prefer` when given (which
-        reorders all of the phrase's indexed senses, e.g. by how often the corpus uses them).
+        its best `CANDIDATES_PER_PHRASE` senses by the dictionary's rank, or by `choose` when given, which
+        sees all the phrases' indexed senses at once and reorders each (e.g. by which senses the corpus uses
+        beside the other phrases' senses: share -> 份额 or 分担 as the question goes).
         """
         low = re.sub(r"['’]s\b", "", text.lower()).replace("'", "").replace("’", "")  # spouse's, Xiong'an
         words = [w if w in self.stopwords else singular(w) for w in self._words(low)]
         out: list[tuple[str, list[str]]] = []
 
         def add(phrase: str, terms: list[str]) -> None:
-            out.append((phrase, (prefer(list(terms)) if prefer else terms)[:CANDIDATES_PER_PHRASE]))
+            out.append((phrase, list(terms)))
 
         i = 0
         while i < len(words):
@@ -247,7 +248,8 @@ class Dictionary:
                     end = j + m
                     break
             i = end
-        return out
+        chosen = choose([terms for _, terms in out]) if choose and out else [terms for _, terms in out]
+        return [(phrase, terms[:CANDIDATES_PER_PHRASE]) for (phrase, _), terms in zip(out, chosen, strict=True)]
 
     def _words(self, low: str) -> list[str]:
         """The words of `low`; a hyphenated word the index lacks in any spelling is read as its parts

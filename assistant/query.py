@@ -72,14 +72,15 @@ def analyse(
     question: str, tokenizer: Tokenizer, glossary: Glossary,
     dictionary: Callable[[], Dictionary | None] | None = None, synonyms: Synonyms | None = None,
     names: Callable[[str, str], list[str]] | None = None,
-    usage: Callable[[str], int] | None = None,
+    senses: Callable[[list[list[str]], list[str]], list[list[str]]] | None = None,
 ) -> QueryAnalysis:
     """Analyse a question; English words the glossary lacks are looked up in `dictionary()` (CC-CEDICT).
 
     A capitalised word neither knows (Heimifeng, Xiaochu) is a name in pinyin: `names(word, context)` gives
     the character strings the corpus writes it with near the question's other words (assistant/pinyin.py);
-    they are searched and are key terms like any other word of the question. `usage(term)` says how many
-    passages use a Chinese term (up to a cap): of a word's dictionary senses, the corpus's own come first.
+    they are searched and are key terms like any other word of the question. `senses(groups,
+    context)` orders each English word's dictionary senses by the corpus, knowing the other words' senses
+    and the question's sure Chinese terms (`context`): the senses the corpus uses, and uses together, first.
 
     Abbreviations and everyday wordings (GDP, 酒驾; prompts/synonyms.tsv) add the documents' own wording
     to the search; both forms are optional terms, since a passage uses one or the other.
@@ -99,8 +100,8 @@ def analyse(
         rest = _unmatched(question, [phrase for phrase, _ in found])
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
-            prefer = None if usage is None else lambda terms: sorted(terms, key=lambda t: -usage(t))
-            translated = cedict.translate(rest, prefer)
+            sure_terms = list(zh_terms)
+            translated = cedict.translate(rest, None if senses is None else lambda groups: senses(groups, sure_terms))
             found_terms = [t for _, terms in translated for t in terms]
             # A word's two senses are alternatives; a glossary entry's terms are not (碳达峰|碳中和 name two
             # things a passage may say together), so they stay terms of their own.

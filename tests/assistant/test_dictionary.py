@@ -138,8 +138,18 @@ def test_the_senses_the_corpus_uses_are_preferred_when_a_caller_knows_them():
     [(_, by_rank)] = d.translate("money")
     assert len(by_rank) == 2 and "资金" not in by_rank  # its first sense is "funds"
     usage = {"资金": 900, "钱款": 40, "金钱": 3}.get
-    [(_, by_usage)] = d.translate("money", prefer=lambda terms: sorted(terms, key=lambda t: -(usage(t) or 0)))
+    seen: list[list[list[str]]] = []
+
+    def choose(groups: list[list[str]]) -> list[list[str]]:
+        seen.append(groups)
+        return [sorted(g, key=lambda t: -(usage(t) or 0)) for g in groups]
+
+    [(_, by_usage)] = d.translate("money", choose)
     assert by_usage == ["资金", "钱款"]
+    # the caller sees every phrase's senses at once, all of them, not the best two of each
+    found = d.translate("silver and money", choose)
+    assert [p for p, _ in found] == ["silver", "money"]
+    assert seen[-1][0] == ["银子"] and sorted(seen[-1][1]) == sorted(["银子", "金钱", "资金", "钱款"])
 
 
 def test_analysis_asks_the_corpus_which_senses_it_uses():
@@ -150,7 +160,7 @@ def test_analysis_asks_the_corpus_which_senses_it_uses():
     lines = ["銀子 银子 [yin2 zi5] /money/silver/", "資金 资金 [zi1 jin1] /funds/money/capital/"]
     d = Dictionary(parse_cedict(lines), english_stopwords())
     qa = analyse("Where does the money go?", get_tokenizer(), load_glossary(), lambda: d,
-                 usage=lambda t: {"资金": 500}.get(t, 0))
+                 senses=lambda groups, context: [sorted(g, key=lambda t: -{"资金": 500}.get(t, 0)) for g in groups])
     assert qa.search_text.split()[0] == "资金"
 
 

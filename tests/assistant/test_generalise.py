@@ -109,6 +109,33 @@ def test_english_question_on_the_message_reply_uses_the_dictionary(synthetic):
     assert hits and doc(hits[0]) == "msg-noise"
 
 
+BEARS = [
+    {"id": "news-hospital", "title": "襄阳市降低住院患者个人负担", "date": "2021-03-01",
+     "text": "襄阳市医院住院患者个人负担比例由40%降至30%，医保基金支付比例相应提高。"},
+    *({"id": f"news-birth-{i}", "title": f"生育支持政策解读（{i}）", "date": "2021-04-01",
+       "text": f"第{i}项生育支持措施出台，兼顾企业承受能力，家庭生育意愿有所提升。"} for i in range(1, 7)),
+]
+bears = assistant_fixture(BEARS, "bears")
+
+
+def test_a_words_sense_is_the_one_used_beside_the_questions_other_words(bears):
+    # bear -> 负担 承受 生育…: 承受 and 生育 are the commoner in the corpus, but beside 医院 and 患者 the
+    # documents say 负担; chosen by usage alone, the search would look for births.
+    from dataclasses import replace
+
+    r = bears.retriever
+    question = "How much of the hospital bill do patients bear in Xiangyang?"
+    assert "负担" in r.analyse(question).search_text.split()
+    hits = bears.search(question, k=1)
+    assert hits and doc(hits[0]) == "news-hospital"
+    weights = r.weights
+    try:
+        r.weights = replace(weights, sense_context=0)  # by usage alone
+        assert "负担" not in r.analyse(question).search_text.split()
+    finally:
+        r.weights = weights
+
+
 # --- kind 6: metadata from the record, never the salutation ------------------------------------------
 def test_what_a_proposer_proposed_comes_from_the_record_not_the_salutation(synthetic):
     a = synthetic.answer("马跃华提出了什么建议？")
