@@ -269,7 +269,8 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
-_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
+# A year is a time when it is written as one (2023年, 2019-10-13, 2019.5, 2023—2025), not inside a name (净网2023).
+_TIME = re.compile(r"(?:19|20)\d{2}(?=\s*(?:年|[-－./—–~至到]\s*\d))|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
                    r"|" + alternation(answer_cues()["time_words"]))
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).

@@ -136,6 +136,22 @@ def test_a_words_sense_is_the_one_used_beside_the_questions_other_words(bears):
         r.weights = weights
 
 
+CAMPAIGN = [
+    {"id": "news-rumour", "title": "公安部通报网络谣言打击整治专项行动成效", "date": "2023-07-21",
+     "text": "今年4月10日开始，各地开展为期100天的专项行动。"
+             "据悉，专项行动期间，全国公安机关将网络谣言打击整治专项行动与“净网2023”专项行动紧密结合，依法侦办案件130余起。"},
+    {"id": "news-other", "title": "交通运输部部署春运工作", "date": "2023-01-05",
+     "text": "交通运输部部署春运期间道路运输安全工作，要求各地加强客运站管理。"},
+]
+campaign = assistant_fixture(CAMPAIGN, "campaign")
+
+
+def test_when_is_answered_by_a_date_not_a_year_inside_a_name(campaign):
+    # 净网2023 names a campaign; it dates nothing
+    a = campaign.answer("全国公安机关网络谣言打击整治专项行动是从什么时候开始的？")
+    assert not a.abstained and "4月10日" in a.answer.split("[1]")[0], a.answer
+
+
 # --- kind 6: metadata from the record, never the salutation ------------------------------------------
 def test_what_a_proposer_proposed_comes_from_the_record_not_the_salutation(synthetic):
     a = synthetic.answer("马跃华提出了什么建议？")
