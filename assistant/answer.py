@@ -449,6 +449,8 @@ class ExtractiveAnswerer:
         title_labels = cue_words("title_labels")  # 原标题：
         # documents that hold both a request and its reply (only there do the two parts compete)
         replies = self._replies(passages) if qa.wants_response or qa.wants_request else set()
+        asked = {d: "".join(c.text for c in self.chunks_of(d) if c.part in REQUEST_PARTS)
+                 for d in replies} if qa.wants_response and self.chunks_of is not None else {}
         causes = cues()["cause_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
@@ -461,7 +463,10 @@ class ExtractiveAnswerer:
                     continue  # a title, subject or header line names the topic; it does not answer
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
-                cov = coverage(qa.key_terms, p.title + p.heading + s, qa.term_weights, self.t, qa.term_groups)
+                context = p.title + p.heading
+                if qa.wants_response and p.doc_id in replies and p.part not in REQUEST_PARTS:
+                    context += asked.get(p.doc_id, "")  # a reply's sentence answers what its request asked
+                cov = coverage(qa.key_terms, context + s, qa.term_weights, self.t, qa.term_groups)
                 # A text that opens with its title (twice, when reposted) runs it into the first sentence: the
                 # title is context, counted once above, not the sentence's own words.
                 cov_own = coverage(qa.key_terms, _without_title(s, p.title), qa.term_weights, self.t, qa.term_groups)

@@ -179,6 +179,14 @@ def test_a_terse_reply_ranks_with_the_message_it_answers(terse):
     assert any("转交市教育局" in h.text for h in hits), [h.text[:30] for h in hits]
 
 
+def test_who_handles_a_message_is_answered_by_its_terse_reply(terse):
+    # the reply names none of the question's words (您反映的问题，我们已转交市教育局): it answers what the
+    # message asked, which is its context; the complaint itself says nothing of who handles it
+    a = terse.answer("D1市中小学变相收课后服务费的问题由哪个部门处理？")
+    assert not a.abstained and "市教育局" in a.answer, a.answer
+    assert "728元" not in a.answer and doc(a.citations[0].passage) == "msg-fee"
+
+
 def test_a_words_dictionary_senses_keep_their_weight_as_one_group(synthetic):
     # Two senses of one word count once in coverage (query.share_of_terms), so neither is halved as an
     # optional term; a dictionary term standing alone still is: a sentence may well not use it.
