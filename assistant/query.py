@@ -49,6 +49,7 @@ class QueryAnalysis:
     # that the question is about something the documents do not mention (see Retriever.weigh).
     optional_terms: set[str] = field(default_factory=set)
     wants_figure: bool = False  # how many / how much: only a sentence stating a figure answers
+    wants_phone: bool = False  # which telephone number: only a sentence stating one answers
     asks_proposal: bool = False  # "what did X propose": the proposal a document answers, from its record
     wants_date: bool = False  # when / which day or year: only a sentence stating a time answers
     wants_comparison: bool = False  # two years or documents compared: each of them answers a part
@@ -187,6 +188,7 @@ def analyse(
         wants_list=has_any_cue(low, c["list_cues"]),
         wants_specific=has_any_cue(low, c["specific_cues"]),
         wants_figure=has_any_cue(low, c["figure_cues"]),
+        wants_phone=has_any_cue(low, c["phone_cues"]),
         asks_proposal=has_any_cue(low, c["proposal_cues"]),
         names=named,
         places=en_places if english else [(p,) for p in unknown_places(question, regions)],

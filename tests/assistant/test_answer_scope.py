@@ -457,3 +457,12 @@ def test_between_sentences_alike_the_one_with_the_questions_rarer_word_leads():
     a = ExtractiveAnswerer().answer(qa, passages)
     assert not a.abstained and "育儿补贴" in a.answer
     assert "个体工商户" not in a.answer and "外资企业" not in a.answer
+
+
+def test_a_telephone_number_is_told_from_an_amount_or_a_date():
+    from assistant.answer import _PHONE
+
+    for said in ("可拨打86512345电话咨询", "联系电话：0523-86391105", "纳税服务热线12366", "手机13912345678", "热线95598"):
+        assert _PHONE.search(said), said
+    for said in ("投资12345678元", "2020年2月3日", "共计1234567人", "第12345号", "净网2023"):
+        assert not _PHONE.search(said), said

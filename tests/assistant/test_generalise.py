@@ -152,6 +152,24 @@ def test_when_is_answered_by_a_date_not_a_year_inside_a_name(campaign):
     assert not a.abstained and "4月10日" in a.answer.split("[1]")[0], a.answer
 
 
+HOTLINES = [
+    {"id": "ntc-hotline", "title": "关于开通疫情防控期间爱心服务热线的通告", "date": "2020-02-10",
+     "text": "为做好疫情防控期间特困供养对象的服务保障工作，区民政局开通疫情防控期间24小时爱心服务热线，"
+             "为特困供养对象、困境儿童提供生活帮扶和心理疏导服务。服务热线：88202020。"},
+    {"id": "news-radio", "title": "广播电台开设群众建议热线", "date": "2020-02-12",
+     "text": "闵行区在FM102.7闵行人民广播电台开设24小时自动录音热线电话，多点听取群众对疫情防控的意见建议。"},
+]
+hotlines = assistant_fixture(HOTLINES, "hotlines")
+
+
+def test_a_hotlines_number_is_answered_by_the_sentence_stating_it(hotlines):
+    a = hotlines.answer("疫情防控期间24小时爱心服务热线是多少？")
+    assert not a.abstained and "88202020" in a.answer.split("[1]")[0], a.answer
+    # where no number is stated, the way to call still answers
+    a = hotlines.answer("闵行区群众如何电话对疫情防控提出意见建议？")
+    assert not a.abstained and "自动录音热线电话" in a.answer, a.answer
+
+
 # --- kind 6: metadata from the record, never the salutation ------------------------------------------
 def test_what_a_proposer_proposed_comes_from_the_record_not_the_salutation(synthetic):
     a = synthetic.answer("马跃华提出了什么建议？")
