@@ -42,6 +42,7 @@ EN_STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_sto
 EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_phrase_only.txt"
 EN_NOT_PLURALS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_not_plurals.txt"
 EN_IRREGULAR_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_irregular.tsv"
+EN_MODIFIERS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_modifiers.tsv"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
 CANDIDATES_PER_PHRASE = 2  # Chinese terms searched per English phrase: the best two
 # Chinese terms indexed per English phrase, by rank; a caller that knows the corpus may choose the two
@@ -92,6 +93,16 @@ def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
     if bad:
         raise CueFileError(f"{path}: expected 'form<TAB>base' lines, got {bad[0]!r}")
     return {form.strip().lower(): base.strip().lower() for form, base in pairs}
+
+
+@lru_cache(maxsize=1)
+def modifier_prefixes(path: Path = EN_MODIFIERS_FILE) -> dict[str, list[str]]:
+    """Modifiers written as a compound's first character (new -> 新): prompts/en_modifiers.tsv."""
+    rows = [line.split("\t") for line in load_word_list(path)]
+    bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
+    if bad:
+        raise CueFileError(f"{path}: expected 'modifier<TAB>prefix|prefix' lines, got {bad[0]!r}")
+    return {m.strip().lower(): [p.strip() for p in prefixes.split("|") if p.strip()] for m, prefixes in rows}
 
 
 # Regular inflections, tried in order on a word the index lacks: (ending, replacement, shortest stem kept), the
@@ -164,6 +175,8 @@ def singular(word: str) -> str:
         return word
     if len(word) > 4 and word.endswith("ies"):
         return _PLURAL_IES.sub("y", word)
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]  # businesses -> business, taxes -> tax, approaches -> approach
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -203,12 +216,14 @@ class Dictionary:
     """Greedy longest-match English -> Chinese term lookup."""
 
     def __init__(self, index: Mapping[str, list[str]], stopwords: frozenset[str] = frozenset(),
-                 phrase_only: frozenset[str] = frozenset()) -> None:
+                 phrase_only: frozenset[str] = frozenset(), modifiers: Mapping[str, list[str]] | None = None) -> None:
         self.index = index
         self.stopwords = stopwords
         # Modifiers whose Chinese is one character (new 新, old 旧): looked up only inside a longer phrase
-        # ("new energy vehicle"); alone, the dictionary offers only compounds of another sense (新生, 新奇).
+        # ("new energy vehicle"); alone, the dictionary offers only compounds of another sense (new -> 新生, 新奇).
         self.phrase_only = phrase_only
+        # ...and of those, the ones written as a compound's first character (new energy -> 新能源): the prefixes
+        self.modifiers = modifiers or {}
 
     def translate(self, text: str, choose: Callable[[list[list[str]]], list[list[str]]] | None = None
                   ) -> list[tuple[str, list[str]]]:
@@ -232,6 +247,14 @@ class Dictionary:
                 i += 1
                 continue
             found = self._longest(words, i)
+            if found is None and words[i] in self.modifiers and i + 1 < len(words):
+                # "new energy": no gloss holds the two words, but 新 + 能源 may be the documents' 新能源
+                following = None if words[i + 1] in self.stopwords else self._longest(words, i + 1)
+                if following is not None:
+                    m, phrase, terms = following
+                    composed = [pre + t for pre in self.modifiers[words[i]] for t in terms]
+                    # the plain senses first: only a caller that knows the corpus can tell a compound it uses
+                    found = m + 1, f"{words[i]} {phrase}", list(terms) + [t for t in composed if t not in terms]
             if found is None:
                 i += 1
                 continue
@@ -294,7 +317,7 @@ def load_dictionary() -> Dictionary | None:
     freq = jieba_frequencies()
     with open(path, encoding="utf-8") as f:
         index = parse_cedict(f, lambda w: freq.get(w, 0))
-    return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE))
+    return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE), modifier_prefixes())
 
 
 @lru_cache(maxsize=1)

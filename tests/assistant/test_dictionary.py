@@ -58,6 +58,8 @@ def test_plural_words_are_singularised():
     assert singular("policies") == "policy"
     assert singular("vehicles") == "vehicle"
     assert singular("business") == "business"
+    assert singular("businesses") == "business" and singular("taxes") == "tax"  # not businesse, taxe
+    assert singular("approaches") == "approach" and singular("wishes") == "wish" and singular("prices") == "price"
     assert singular("news") == "news"  # not the plural of "new"
     index = parse_cedict(["新聞 新闻 [xin1 wen2] /news/"])
     assert "news" in index and "new" not in index
@@ -226,3 +228,29 @@ def test_a_words_two_senses_count_once_in_a_sentences_coverage():
     assert coverage(qa.key_terms, "媒体将助力振兴", weights) < one_sense
     # a sentence with neither sense is not credited for the word
     assert coverage(qa.key_terms, "振兴乡村", weights, groups=qa.term_groups) == pytest.approx(0.5)
+
+
+def test_a_modifier_written_as_a_compounds_first_character_composes_with_the_next_phrase():
+    from assistant.dictionary import modifier_prefixes
+
+    d = Dictionary(parse_cedict(["能源 能源 [neng2 yuan2] /energy/power source/", "活力 活力 [huo2 li4] /energy/vitality/",
+                                 "車輛 车辆 [che1 liang4] /vehicle/"]),
+                   english_stopwords(), frozenset({"new"}), modifier_prefixes())
+    # without the corpus to ask, the dictionary's own senses come first: a compound may be no word at all
+    assert dict(d.translate("new energy vehicles")) == {"new energy": ["能源", "活力"], "vehicle": ["车辆"]}
+    used = {"新能源": 40, "能源": 90, "车辆": 50}
+    seen: list[list[str]] = []
+
+    def by_usage(groups: list[list[str]]) -> list[list[str]]:
+        seen.extend(groups)
+        return [[t for t in sorted(g, key=lambda t: -used.get(t, 0)) if used.get(t)] for g in groups]
+
+    assert dict(d.translate("new energy vehicles", by_usage)) == {"new energy": ["能源", "新能源"], "vehicle": ["车辆"]}
+    assert "新活力" in seen[0]  # offered, and dropped as unused
+    assert modifier_prefixes()["old"] == ["老", "旧"]
+
+
+def test_every_composing_modifier_is_looked_up_only_inside_a_phrase():
+    from assistant.dictionary import EN_PHRASE_ONLY_FILE, modifier_prefixes
+
+    assert set(modifier_prefixes()) <= english_stopwords(EN_PHRASE_ONLY_FILE)
