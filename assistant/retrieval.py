@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.cues import cues
-from assistant.dictionary import Dictionary, load_dictionary
+from assistant.dictionary import Dictionary, jieba_frequencies, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.pinyin import load_pinyin
@@ -29,6 +29,7 @@ from index.structure import REQUEST_PARTS
 __all__ = ["RerankWeights", "Retriever", "region_agrees", "to_search_filter"]
 
 _MAX_COUNTS = 100_000  # term counts a Retriever remembers
+_COMMON_WORD = 100  # jieba's count of a common word (the top tenth of its dictionary)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class Retriever:
 
         A reading's every bigram must occur in the index (assistant/pinyin.py); of the readings left, those
         found in the passages that best match `context` (the question's other words) together with them
-        are kept, most likely first: 中茂 beside 项目 and 停工, not 种矛. None found there: the likeliest.
+        are kept, most likely first: 中茂 beside 项目 and 停工, not 种矛. None found there: the likeliest that
+        some passage writes as a word of its own (中茂 of 中茂城, not 种矛 of 各种矛盾), else the likeliest.
         """
         index = load_pinyin() if self.dictionary is not None else None
         if index is None:
@@ -234,9 +236,16 @@ class Retriever:
         hits = self.store.query(sparse=self.encoder.encode_query(context + " " + " ".join(readings)), dense=None,
                                 flt=SearchFilter(), limit=self.weights.name_context, with_payload=True)
         texts = [(h.payload.get("title") or "") + (h.payload.get("text") or "") for h in hits]
-        found = sorted((r for r in readings if any(r in t for t in texts)),
-                       key=lambda r: next(i for i, t in enumerate(texts) if r in t))
-        return found[:self.weights.name_readings] or readings[:1]
+        found = sorted((r for r in readings if any(_written(r, t) for t in texts)),
+                       key=lambda r: next(i for i, t in enumerate(texts) if _written(r, t)))
+        if found:
+            return found[:self.weights.name_readings]
+        for reading in readings:
+            hits = self.store.query(sparse=self.encoder.encode_query(reading), dense=None, flt=SearchFilter(),
+                                    limit=self.weights.name_context, with_payload=True)
+            if any(_written(reading, (h.payload.get("title") or "") + (h.payload.get("text") or "")) for h in hits):
+                return [reading]
+        return readings[:1]
 
     def named_titles(self, text: str) -> list[str]:
         """Titles of indexed laws and regulations that `text` names verbatim, longest first, not overlapping."""
@@ -423,6 +432,20 @@ class Retriever:
                 if sim >= w.title_min_similarity:
                     found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)
         return sorted(found, key=lambda d: -found[d])[: w.title_docs]
+
+
+def _written(name: str, text: str) -> bool:
+    """Whether `text` writes `name` as a word of its own: not across two common words (Zhongmao read 种矛
+    is in 各种矛盾 only as the end of 各种 and the start of 矛盾; 中茂 in 中茂城 is written)."""
+    common = jieba_frequencies()
+    start = text.find(name)
+    while start >= 0:
+        before, after = text[start - 1:start] if start else "", text[start + len(name):start + len(name) + 1]
+        if not (before and common.get(before + name[0], 0) >= _COMMON_WORD) \
+                and not (after and common.get(name[-1] + after, 0) >= _COMMON_WORD):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def _text_length(text: str) -> int:

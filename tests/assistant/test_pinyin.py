@@ -86,3 +86,11 @@ def test_a_place_in_pinyin_is_read_with_the_characters_found_beside_the_question
 
 def test_words_the_dictionary_knows_are_not_read_as_pinyin(named):
     assert named.retriever.analyse("What subsidies are there for planting black rice?").names == []
+
+
+def test_a_reading_counts_where_it_is_written_as_a_word_not_across_two():
+    from assistant.retrieval import _written
+
+    assert _written("中茂", "中茂城项目自2018年起停工")
+    assert not _written("种矛", "要及时化解各种矛盾纠纷")  # the end of 各种 and the start of 矛盾
+    assert _written("种矛", "各种矛盾之外，种矛是另一回事")  # a later occurrence stands alone
