@@ -272,7 +272,7 @@ _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 # A telephone number: with its area code (0523-86391105), a local one (86512345), a service number (12345, 12366,
 # 95598), a mobile (13912345678) or a 400/800 line; not an amount (12345678元).
 _PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}\s*[-－—]\s*\d{7,8}|\d{7,8}|1[3-9]\d{9}|12\d{3}|9\d{4}|[48]00\s*[-－]?\s*\d{3}\s*[-－]?\s*\d{4})"
-                    r"(?![\d.]|\s*(?:元|万|亿|人|户|家|吨|个|件|辆|台|套|平方|亩|%|％|年|月|日|号))")
+                    r"(?![\d.]|\s*(?:" + alternation(answer_cues()["amount_suffixes"]) + "))")
 
 # A year is a time when it is written as one (2023年, 2019-10-13, 2019.5, 2023—2025), not inside a name (净网2023).
 _TIME = re.compile(r"(?:19|20)\d{2}(?=\s*(?:年|[-－./—–~至到]\s*\d))|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
