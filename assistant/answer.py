@@ -368,7 +368,10 @@ class ExtractiveAnswerer:
             top = [p for p in top if any(t in p.text or title_similarity(t, p.title) >= self.t.title_match
                                          for t in qa.titles)]
         if qa.regions:
-            top = [p for p in top if _of_asked_regions(qa.regions, p)]
+            # a national body's notice (国家税务总局, 人力资源社会保障部) applies in every province: it answers
+            # for the asked region when no document of that region does
+            top = [p for p in top if _of_asked_regions(qa.regions, p)] \
+                or [p for p in top if _NATIONAL.match(p.agency or p.title) and not _of_another_region(qa.regions, p)]
         if qa.places:
             # A place the gazetteer does not know (青石镇) is answered only by a document that names it; another
             # town's sewage works is a near miss.
@@ -918,6 +921,16 @@ def _of_asked_regions(regions: list[str], p: Passage) -> bool:
     if mentioned_regions(p.title) or not all(_names_region([r], p.text) for r in regions):
         return False
     return all(r in regions or not is_province(r) for r in mentioned_regions(p.text))
+
+
+# How a national body's name begins (prompts/retrieval_cues.json national_bodies).
+_NATIONAL = re.compile("(?:" + alternation(cues()["national_bodies"]) + ")")
+
+
+def _of_another_region(regions: Sequence[str], p: Passage) -> bool:
+    """Whether a passage's text or title names a province or city of its own that the question does not ask."""
+    named = mentioned_regions(p.title + p.text)
+    return any(r not in regions and not _names_region(regions, r) for r in named if r not in ("中国", "全国"))
 
 
 def _of_its_cities(regions: Sequence[str], p: Passage) -> bool:

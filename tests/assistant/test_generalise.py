@@ -285,6 +285,27 @@ def test_a_province_is_answered_by_a_document_of_one_of_its_cities(provinces):
     assert provinces.answer("湖北省对受疫情影响较大的企业有什么金融支持要求？").abstained
 
 
+NATIONAL = [
+    {"id": "mohrss-relief", "title": "人力资源社会保障部财政部税务总局关于阶段性减免企业社会保险费的通知",
+     "date": "2020-02-20", "agency": "人力资源社会保障部财政部税务总局",
+     "text": "自2020年2月起，各省、自治区、直辖市可根据受疫情影响情况和基金承受能力，"
+             "免征中小微企业三项社会保险单位缴费部分，免征期限不超过5个月。"},
+    {"id": "zj-relief", "title": "浙江省关于减免企业社会保险费的实施意见", "date": "2020-02-25", "agency": "浙江省人民政府",
+     "text": "浙江省对受疫情影响的中小微企业，养老保险单位缴费部分减半征收，减征期限不超过3个月。"},
+]
+national = assistant_fixture(NATIONAL, "national")
+
+
+def test_a_national_notice_answers_for_a_province_that_has_none_of_its_own(national):
+    # 人力资源社会保障部's notice applies in every province; 浙江省's own measure does not answer for 江苏省
+    a = national.answer("江苏省中小微企业社会保险单位缴费免征期限是多久？")
+    assert not a.abstained and "不超过5个月" in a.answer and "3个月" not in a.answer, a.answer
+    assert doc(a.citations[0].passage) == "mohrss-relief"
+    # the province's own document, where there is one, answers before the national notice
+    own = national.answer("浙江省中小微企业社会保险单位缴费减征期限是多久？")
+    assert not own.abstained and doc(own.citations[0].passage) == "zj-relief", own.answer
+
+
 TITLED_NOTICE = [
     {"id": "supplies-notice", "title": "关于支持疫情防控重要物资生产企业的通知", "date": "2020-02-10",
      "text": "关于支持疫情防控重要物资生产企业的通知关于支持疫情防控重要物资生产企业的通知各区县人民政府：现将有关措施通知如下。"
