@@ -23,7 +23,14 @@ from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
 from index.lines import article_refs, cue_words
-from index.regions import city_of, is_province, mentioned_regions, province_of
+from index.regions import (
+    city_of,
+    is_national,
+    is_province,
+    mentioned_regions,
+    province_of,
+    without_addressees,
+)
 from index.sentences import split_sentences
 from index.structure import REQUEST_PARTS, is_salutation, quoted_proposal_title
 from index.types import REPLY_TYPES
@@ -371,7 +378,7 @@ class ExtractiveAnswerer:
             # a national body's notice (国家税务总局, 人力资源社会保障部) applies in every province: it answers
             # for the asked region when no document of that region does
             top = [p for p in top if _of_asked_regions(qa.regions, p)] \
-                or [p for p in top if _NATIONAL.match(p.agency or p.title) and not _of_another_region(qa.regions, p)]
+                or [p for p in top if is_national(p.agency or p.title) and not _of_another_region(qa.regions, p)]
         if qa.places:
             # A place the gazetteer does not know (青石镇) is answered only by a document that names it; another
             # town's sewage works is a near miss.
@@ -923,13 +930,9 @@ def _of_asked_regions(regions: list[str], p: Passage) -> bool:
     return all(r in regions or not is_province(r) for r in mentioned_regions(p.text))
 
 
-# How a national body's name begins (prompts/retrieval_cues.json national_bodies).
-_NATIONAL = re.compile("(?:" + alternation(cues()["national_bodies"]) + ")")
-
-
 def _of_another_region(regions: Sequence[str], p: Passage) -> bool:
     """Whether a passage's text or title names a province or city of its own that the question does not ask."""
-    named = mentioned_regions(p.title + p.text)
+    named = mentioned_regions(without_addressees(p.title + p.text))
     return any(r not in regions and not _names_region(regions, r) for r in named if r not in ("中国", "全国"))
 
 

@@ -33,7 +33,7 @@ from index.lines import (
     stated_year,
     words_pattern,
 )
-from index.regions import city_of, mentioned_regions, normalise_region
+from index.regions import city_of, is_national, mentioned_regions, normalise_region, without_addressees
 from index.types import DOC_TYPES, REPLY_TYPES, DocMetadata, Layout
 
 __all__ = ["LIMITS", "MetadataLimits", "extract_metadata", "parse_date"]
@@ -302,8 +302,9 @@ def extract_metadata(text: str, declared: Mapping[str, Any] | None = None, sourc
     doc_type = _doc_type(title, front, text)
     agency = _agency(lines, front, fields, title, text)
     region = normalise_region(agency) if agency else None
-    if region is None:
-        found = mentioned_regions(title) or mentioned_regions("\n".join(front))
+    if region is None and not is_national(agency or title):
+        # a national body's notice is of no region: the provinces its text names are those it addresses
+        found = mentioned_regions(without_addressees(title)) or mentioned_regions(without_addressees("\n".join(front)))
         region = found[0] if found else None
     is_reply = doc_type in REPLY_TYPES
     meta = DocMetadata(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["city_of", "districts_of", "is_province", "mentioned_regions", "normalise_region"]
+__all__ = ["city_of", "districts_of", "is_national", "is_province", "mentioned_regions", "normalise_region",
+           "without_addressees"]
 
 _DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 # Administrative suffixes that a short form drops (威海市 -> 威海, 周村区 -> 周村).
@@ -106,6 +107,29 @@ _PROVINCIAL_CITIES = frozenset(["北京市", "天津市", "上海市", "重庆�
 def is_province(region: str) -> bool:
     """A province-level region: a province, an autonomous region, an SAR, or one of the four municipalities."""
     return region.endswith(("省", "自治区", "特别行政区")) or region in _PROVINCIAL_CITIES
+
+
+@lru_cache(maxsize=1)
+def _national_pattern() -> re.Pattern[str]:
+    bodies = json.loads(_DATA_FILE.read_text(encoding="utf-8"))["national_bodies"]
+    return re.compile("|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)))
+
+
+def is_national(name: str) -> bool:
+    """Whether a body's name (or a title that begins with it) is a national body's: 国家税务总局, 人力资源社会保障部
+    财政部税务总局; not 国家税务总局山东省税务局, which names its region (regions.json national_bodies)."""
+    name = re.sub(r"\s+", "", name or "")
+    head = name.split("关于", 1)[0]  # a title: the issuing bodies come before 关于
+    return bool(_national_pattern().match(head)) and not mentioned_regions(head)
+
+
+# A notice's addressee list: 各省、自治区、直辖市人民政府，新疆生产建设兵团： names every province, not the notice's own.
+_ADDRESSEES = re.compile(r"各(?:省|地|有关|市|区|县|级)[^。：:；;\n]{0,300}?(?:[：:]|$)")
+
+
+def without_addressees(text: str) -> str:
+    """`text` without its addressee lists (各省、自治区、直辖市…新疆生产建设兵团：), whose places are not its own."""
+    return _ADDRESSEES.sub(" ", text or "")
 
 
 def province_of(region: str) -> str | None:

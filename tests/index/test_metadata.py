@@ -152,3 +152,16 @@ def test_reply_type_follows_the_addressee_when_the_title_only_says_建议(text, 
 def test_a_reposted_items_original_title_label_is_not_part_of_its_title():
     text = "原标题：公安部：一些网站平台纵容网络谣言传播约谈企业652家\n中国青年报客户端北京7月21日电 公安部今天表示，将依法严厉打击网络水军。"
     assert extract_metadata(text).title == "公安部：一些网站平台纵容网络谣言传播约谈企业652家"
+
+
+def test_a_national_notice_takes_no_region_from_its_addressee_list():
+    text = ("人力资源社会保障部 财政部 税务总局关于阶段性减免企业社会保险费的通知\n"
+            "各省、自治区、直辖市及新疆生产建设兵团人力资源社会保障厅（局）、财政厅（局）：\n"
+            "为减轻新冠肺炎疫情对企业的影响，经国务院同意，现就阶段性减免企业基本养老保险单位缴费有关问题通知如下。\n")
+    assert extract_metadata(clean_text(text)).region is None
+    # run together on one line, as web exports give it, and naming the province it exempts
+    run_on = ("人力资源社会保障部财政部税务总局关于阶段性减免企业社会保险费的通知人社部发〔2020〕11号各省、自治区、直辖市人民政府，"
+              "新疆生产建设兵团：一、自2020年2月起，各省、自治区、直辖市（除湖北省外）可免征中小微企业三项社会保险单位缴费部分。")
+    assert extract_metadata(clean_text(run_on)).region is None
+    local = "威海市人民政府办公室关于加快电机产业发展的通知\n各区市人民政府：\n为加快电机产业发展，现通知如下。\n"
+    assert extract_metadata(clean_text(local)).region == "威海市"

@@ -78,3 +78,21 @@ def test_mentioned_regions_skips_short_forms_inside_common_words():
 def test_mentioned_regions_in_seed_press_report(corpus_dir):
     text = (corpus_dir / "weihai-new-industrialisation-press-conference.txt").read_text(encoding="utf-8")
     assert mentioned_regions(text)[0] == "威海市"
+
+
+def test_an_addressee_list_is_no_place_of_the_text():
+    from index.regions import without_addressees
+
+    text = "各省、自治区、直辖市及新疆生产建设兵团人力资源社会保障厅（局）：为减轻疫情对企业的影响，现通知如下。"
+    assert mentioned_regions(text) == ["新疆维吾尔自治区"]
+    assert mentioned_regions(without_addressees(text)) == []
+    assert mentioned_regions(without_addressees("威海市各区市人民政府：威海市将加快电机产业发展。")) == ["威海市"]
+
+
+def test_a_national_body_is_told_from_a_regional_branch():
+    from index.regions import is_national
+
+    assert is_national("人力资源社会保障部财政部税务总局")
+    assert is_national("国家税务总局关于开展2020年“便民办税春风行动”的意见")
+    assert not is_national("国家税务总局山东省税务局")  # it names its province
+    assert not is_national("威海市工业和信息化局") and not is_national("")
