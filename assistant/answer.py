@@ -375,10 +375,14 @@ class ExtractiveAnswerer:
             top = [p for p in top if any(t in p.text or title_similarity(t, p.title) >= self.t.title_match
                                          for t in qa.titles)]
         if qa.regions:
-            # a national body's notice (国家税务总局, 人力资源社会保障部) applies in every province: it answers
-            # for the asked region when no document of that region does
-            top = [p for p in top if _of_asked_regions(qa.regions, p)] \
-                or [p for p in top if is_national(p.agency or p.title) and not _of_another_region(qa.regions, p)]
+            # A national body's notice (国家税务总局, 人力资源社会保障部) applies in every province: it answers for the
+            # asked region when no document of that region does. Not the nation's own figures (a work report),
+            # nor when the question asks for such a document (上海市2023年政府工作报告: the region's own report).
+            stated = cues()["national_statement_kinds"]
+            national = [] if any(k in w for w in qa.kind_words for k in stated) else [
+                p for p in top if is_national(p.agency or p.title) and not _of_another_region(qa.regions, p)
+                and not any(k in p.title for k in stated)]
+            top = [p for p in top if _of_asked_regions(qa.regions, p)] or national
         if qa.places:
             # A place the gazetteer does not know (青石镇) is answered only by a document that names it; another
             # town's sewage works is a near miss.
@@ -933,7 +937,7 @@ def _of_asked_regions(regions: list[str], p: Passage) -> bool:
 def _of_another_region(regions: Sequence[str], p: Passage) -> bool:
     """Whether a passage's text or title names a province or city of its own that the question does not ask."""
     named = mentioned_regions(without_addressees(p.title + p.text))
-    return any(r not in regions and not _names_region(regions, r) for r in named if r not in ("中国", "全国"))
+    return any(r not in regions and not _names_region(regions, r) for r in named)
 
 
 def _of_its_cities(regions: Sequence[str], p: Passage) -> bool:

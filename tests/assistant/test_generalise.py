@@ -293,6 +293,8 @@ NATIONAL = [
              "免征中小微企业三项社会保险单位缴费部分，免征期限不超过5个月。"},
     {"id": "zj-relief", "title": "浙江省关于减免企业社会保险费的实施意见", "date": "2020-02-25", "agency": "浙江省人民政府",
      "text": "浙江省对受疫情影响的中小微企业，养老保险单位缴费部分减半征收，减征期限不超过3个月。"},
+    {"id": "report-2023", "title": "2023年政府工作报告", "date": "2023-03-05", "agency": "国务院",
+     "text": "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人左右。"},
 ]
 national = assistant_fixture(NATIONAL, "national")
 
@@ -305,6 +307,13 @@ def test_a_national_notice_answers_for_a_province_that_has_none_of_its_own(natio
     # the province's own document, where there is one, answers before the national notice
     own = national.answer("浙江省中小微企业社会保险单位缴费减征期限是多久？")
     assert not own.abstained and doc(own.citations[0].passage) == "zj-relief", own.answer
+
+
+def test_the_nations_own_figures_do_not_answer_for_a_province(national):
+    # a work report states the nation's targets; it is not a rule that applies in 上海市
+    assert national.answer("上海市2023年政府工作报告提出的国内生产总值增长目标是多少？").abstained
+    assert national.answer("上海市今年国内生产总值增长预期目标是多少？").abstained
+    assert not national.answer("2023年政府工作报告提出的国内生产总值增长目标是多少？").abstained
 
 
 TITLED_NOTICE = [
