@@ -199,7 +199,7 @@ class Retriever:
         query = " ".join(dict.fromkeys(context + [t for g in used for t in g]))
         hits = self.store.query(sparse=self.encoder.encode_query(query), dense=None, flt=SearchFilter(),
                                 limit=self.weights.sense_context, with_payload=True)
-        texts = [(h.payload.get("title") or "") + (h.payload.get("text") or "") for h in hits]
+        texts = [_hit_text(h) for h in hits]
         words = used + [[t] for t in dict.fromkeys(context) if len(t) > 1]  # the question's words, by index
         held = [{j for j, w in enumerate(words) if any(t in text for t in w)} for text in texts]
 
@@ -235,7 +235,7 @@ class Retriever:
             return readings
         hits = self.store.query(sparse=self.encoder.encode_query(context + " " + " ".join(readings)), dense=None,
                                 flt=SearchFilter(), limit=self.weights.name_context, with_payload=True)
-        texts = [(h.payload.get("title") or "") + (h.payload.get("text") or "") for h in hits]
+        texts = [_hit_text(h) for h in hits]
         found = sorted((r for r in readings if any(_written(r, t) for t in texts)),
                        key=lambda r: next(i for i, t in enumerate(texts) if _written(r, t)))
         if found:
@@ -243,7 +243,7 @@ class Retriever:
         for reading in readings:
             hits = self.store.query(sparse=self.encoder.encode_query(reading), dense=None, flt=SearchFilter(),
                                     limit=self.weights.name_context, with_payload=True)
-            if any(_written(reading, (h.payload.get("title") or "") + (h.payload.get("text") or "")) for h in hits):
+            if any(_written(reading, _hit_text(h)) for h in hits):
                 return [reading]
         return readings[:1]
 
@@ -432,6 +432,11 @@ class Retriever:
                 if sim >= w.title_min_similarity:
                     found[h.payload["doc_id"]] = max(found.get(h.payload["doc_id"], 0.0), sim)
         return sorted(found, key=lambda d: -found[d])[: w.title_docs]
+
+
+def _hit_text(h: Hit) -> str:
+    """A hit's title and text, as the question's words are looked for in them."""
+    return (h.payload.get("title") or "") + (h.payload.get("text") or "")
 
 
 def _written(name: str, text: str) -> bool:
