@@ -468,10 +468,9 @@ class ExtractiveAnswerer:
         out = []
         actions, courtesy = cues()["action_cues"], cues()["courtesy_cues"]
         title_labels = cue_words("title_labels")  # 原标题：
-        # documents that hold both a request and its reply (only there do the two parts compete)
-        replies = self._replies(passages) if qa.wants_response or qa.wants_request else set()
-        asked = {d: "".join(c.text for c in self.chunks_of(d) if c.part in REQUEST_PARTS)
-                 for d in replies} if qa.wants_response and self.chunks_of is not None else {}
+        # documents that hold both a request and its reply (only there do the two parts compete), with what
+        # the request asked
+        replies = self._replies(passages) if qa.wants_response or qa.wants_request else {}
         causes = cues()["cause_cues"]
         for rank, p in enumerate(passages):
             for i, s in enumerate(split_sentences(p.text)):
@@ -486,7 +485,7 @@ class ExtractiveAnswerer:
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
                 context = p.title + p.heading
                 if qa.wants_response and p.doc_id in replies and p.part not in REQUEST_PARTS:
-                    context += asked.get(p.doc_id, "")  # a reply's sentence answers what its request asked
+                    context += replies[p.doc_id]  # a reply's sentence answers what its request asked
                 cov = coverage(qa.key_terms, context + s, qa.term_weights, self.t, qa.term_groups)
                 # A text that opens with its title (twice, when reposted) runs it into the first sentence: the
                 # title is context, counted once above, not the sentence's own words.
@@ -563,13 +562,19 @@ class ExtractiveAnswerer:
             s.rank += self.t.local_rarity_weight * share_of_terms(
                 qa.key_terms, partial(_occurs, text=x), weights.__getitem__, qa.term_groups)
 
-    def _replies(self, passages: Sequence[Passage]) -> set[str]:
-        """The documents that answer a request they hold (a message and its reply, a proposal and its answer):
-        only there does a sentence stating an action say what the question's "what will be done" asks."""
-        docs = dict.fromkeys(p.doc_id for p in passages)
+    def _replies(self, passages: Sequence[Passage]) -> dict[str, str]:
+        """The documents that answer a request they hold (a message and its reply, a proposal and its answer),
+        each with its request's text: only there does a sentence stating an action say what the question's
+        "what will be done" asks. Each document's chunks are read once. Without them, the documents of the
+        request passages at hand, their request text unknown ("")."""
         if self.chunks_of is None:
-            return {p.doc_id for p in passages if p.part in REQUEST_PARTS}
-        return {d for d in docs if any(c.part in REQUEST_PARTS for c in self.chunks_of(d))}
+            return dict.fromkeys((p.doc_id for p in passages if p.part in REQUEST_PARTS), "")
+        out = {}
+        for d in dict.fromkeys(p.doc_id for p in passages):
+            request = [c.text for c in self.chunks_of(d) if c.part in REQUEST_PARTS]
+            if request:
+                out[d] = "".join(request)
+        return out
 
     def _compose(self, qa: QueryAnalysis, cands: list[_Sentence], passages: Sequence[Passage],
                  keep_all: bool = False) -> Answer:

@@ -27,6 +27,7 @@ class _Gazetteer:
     text_pattern: re.Pattern[str]  # canonical names and safe short forms, longest first
     blocked_before: dict[str, str]
     provinces: dict[str, str]  # a city or district -> its province-level region (山东省 for Shandong's own)
+    national: re.Pattern[str]  # how a national body's name begins (国家税务总局, 人力资源社会保障部)
 
 
 def _short_form(name: str) -> str | None:
@@ -68,7 +69,10 @@ def _gazetteer() -> _Gazetteer:
     pattern = re.compile("|".join(re.escape(n) for n in in_text))
     provinces = {place: province for city, ds in data["cities"].items() for place in (city, *ds)}
     provinces.update(data.get("elsewhere_provinces", {}))
-    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})), provinces)
+    bodies = sorted(data["national_bodies"], key=len, reverse=True)
+    national = re.compile("|".join(re.escape(b) for b in bodies))
+    return _Gazetteer(province, cities, parents, names, pattern, dict(data.get("blocked_before", {})), provinces,
+                      national)
 
 
 def normalise_region(name: str) -> str | None:
@@ -109,18 +113,12 @@ def is_province(region: str) -> bool:
     return region.endswith(("省", "自治区", "特别行政区")) or region in _PROVINCIAL_CITIES
 
 
-@lru_cache(maxsize=1)
-def _national_pattern() -> re.Pattern[str]:
-    bodies = json.loads(_DATA_FILE.read_text(encoding="utf-8"))["national_bodies"]
-    return re.compile("|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)))
-
-
 def is_national(name: str) -> bool:
     """Whether a body's name (or a title that begins with it) is a national body's: 国家税务总局, 人力资源社会保障部
     财政部税务总局; not 国家税务总局山东省税务局, which names its region (regions.json national_bodies)."""
     name = re.sub(r"\s+", "", name or "")
     head = name.split("关于", 1)[0]  # a title: the issuing bodies come before 关于
-    return bool(_national_pattern().match(head)) and not mentioned_regions(head)
+    return bool(_gazetteer().national.match(head)) and not mentioned_regions(head)
 
 
 # A notice's addressee list: 各省、自治区、直辖市人民政府，新疆生产建设兵团： names every province, not the notice's own.
