@@ -91,6 +91,7 @@ class RerankWeights:
     # (the eval sets' longest question has 97 characters, or 22 English words): a candidate whose title it
     # holds gains `draft_title` times the share it holds. Tuned on teddy2020's even half (hit@1 0.792 ->
     # 0.844 at 2.0, 0.840 at 1.0, 0.846 at 4.0); its odd half: hit@1 0.773 -> 0.822, hit@5 0.964 -> 0.984.
+    # Such a query's passages of one reply come in the reply's own order (`_reply_in_order`).
     draft_chars: int = 120
     draft_title: float = 2.0
     # A question about what a bureau did or will do (wants_response): a document's reply scores at least its
@@ -350,6 +351,8 @@ class Retriever:
         if qa.wants_response:
             scored = self._replies_lifted(scored)
         scored.sort(key=lambda t: (-t[0], t[1]))
+        if draft:
+            scored = _reply_in_order(scored)
         out: list[Passage] = []
         per_doc: dict[str, int] = {}
         overflow: list[tuple[float, Passage]] = []
@@ -472,3 +475,20 @@ def _recency(qa: QueryAnalysis, payloads: list[dict]) -> list[float]:
         return [1.0 if y is not None else 0.0 for y in years] if known else [0.0] * len(payloads)
     lo, hi = min(known), max(known)
     return [(y - lo) / (hi - lo) if y is not None else 0.0 for y in years]
+
+
+def _reply_in_order(scored: list[tuple[float, int, Passage]]) -> list[tuple[float, int, Passage]]:
+    """Each document's answering passages (not its request) in the document's order, in the ranks they hold
+    together: a drafter reads an earlier reply from its opening (网友您好！…现将有关情况回复如下：…), not from
+    the section that shares most words with the pasted message. teddy2020 (whole set): hit@1 0.831 -> 0.868,
+    hit@5 0.984 -> 0.988; odd half alone 0.822 -> 0.863."""
+    slots: dict[str, list[int]] = {}
+    for j, (_, _, p) in enumerate(scored):
+        if p.part not in REQUEST_PARTS:
+            slots.setdefault(p.doc_id, []).append(j)
+    out = list(scored)
+    for js in slots.values():
+        ordered = sorted((scored[j] for j in js), key=lambda t: t[2].ordinal)
+        for j, (_, i, p) in zip(js, ordered, strict=True):
+            out[j] = (scored[j][0], i, p)
+    return out

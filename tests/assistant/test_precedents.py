@@ -42,3 +42,36 @@ def test_a_pasted_message_finds_the_reply_titled_with_its_subject(tmp_path):
         assert a.precedents(MESSAGE, k=2)[0]["doc_id"].endswith("reply-etc")
     finally:
         a.close()
+
+
+# A reply in sections: the pasted message dwells on its second matter, which the reply's second section answers.
+SECTIONED_REPLY = [
+    {"id": "reply-sections", "title": "反映A3区幸福小区的几个问题", "date": "2019-08-02",
+     "text": "留言：幸福小区垃圾清运不及时，小区旁工地夜间施工噪音很大，居民无法休息。\n"
+             "答复：网友您好！您的留言已收悉。现将有关情况回复如下：\n"
+             "一、关于垃圾清运问题\n街道已督促物业公司每日清运小区生活垃圾两次，并增设分类垃圾桶十个。\n"
+             "二、关于夜间施工噪音问题\n区城管执法大队已对工地夜间施工噪音进行查处，责令施工单位晚上十点后停止施工，"
+             "夜间施工噪音扰民问题已得到解决，今后将加强夜间巡查。\n"
+             "A3区城市管理和综合执法局\n2019年8月2日\n"},
+]
+NOISE_MESSAGE = ("反映A3区幸福小区的几个问题\n幸福小区旁边的工地夜间施工噪音非常大，每天晚上十点以后还在施工，"
+                 "噪音扰民，老人孩子都无法休息，夜间施工噪音问题反映多次仍没有解决，希望城管执法大队查处夜间施工，"
+                 "让施工单位晚上停止施工。另外小区垃圾清运也不太及时，希望一并解决夜间噪音扰民的问题。")
+
+
+def test_a_pasted_message_gets_the_earlier_reply_from_its_opening(tmp_path):
+    from tests.assistant.synthetic_docs import doc, indexed_assistant
+
+    a = indexed_assistant(tmp_path, SECTIONED_REPLY)
+    try:
+        asked = a.search("幸福小区夜间施工噪音问题是怎么处理的？", k=3)
+        assert "夜间施工噪音进行查处" in asked[0].text  # a question: the section that answers it first
+        pasted = a.search(NOISE_MESSAGE, k=5)
+        reply = [p for p in pasted if doc(p) == "reply-sections" and p.part not in ("request", "proposal")]
+        assert len(reply) >= 2
+        # a drafter reads the precedent from the reply's start, in its own order
+        assert pasted[0].chunk_id == reply[0].chunk_id
+        assert [p.ordinal for p in reply] == sorted(p.ordinal for p in reply)
+        assert "夜间施工噪音进行查处" not in pasted[0].text
+    finally:
+        a.close()
