@@ -61,6 +61,19 @@ _PLACE_GLOSS = re.compile(r"^([A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}?) (?:
                           r"[Pp]refecture|[Mm]unicipality|[Aa]utonomous [Rr]egion|[Tt]own|[Tt]ownship|[Nn]ew [Aa]rea)\b")
 
 
+# One pinyin syllable, as a place's name reads once its apostrophe is gone (Yu'an -> yuan).
+_SYLLABLE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|"
+                       r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u|v)$")
+
+
+def _bare_name(headword: str, name: str) -> bool:
+    """Whether a place's name alone may stand for it, without its unit (Xuancheng for 宣城市). Not a
+    one-character name (深县, "Shen county": alone, Shen, Li or Yang is far likelier a person's name), nor a
+    county's or district's name that reads as one syllable (裕安区, Yu'an: "yuan" is the currency)."""
+    one_syllable = _SYLLABLE.match(re.sub(r"['’\-]", "", name.lower())) is not None
+    return len(headword) > 2 and not (one_syllable and headword[-1] in "区县乡镇")
+
+
 @dataclass(frozen=True)
 class _Candidate:
     chinese: str
@@ -200,7 +213,9 @@ def parse_cedict(lines: Iterable[str], frequency: Callable[[str], int] = lambda 
             # "Zhejiang province in east China…" is too long a gloss to keep, but it names a place: Zhejiang.
             place = (_PLACE_GLOSS.match(sense.strip()) or (_NAMED.match(sense.strip()) if simp[-1] in "省市县区镇" else None)) \
                 if pos == 0 else None
-            for phrase in (_normalise_gloss(sense), _normalise_gloss(place.group(1)) if place else None):
+            name = None if place is None else place.group(1) if _bare_name(simp, place.group(1)) \
+                else place.group(0) if place.re is _PLACE_GLOSS else None  # "Shen county", not "Yu'an,"
+            for phrase in (_normalise_gloss(sense), _normalise_gloss(name) if name else None):
                 if phrase is None:
                     continue
                 slot = best.setdefault(phrase, {})

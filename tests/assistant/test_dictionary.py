@@ -100,6 +100,17 @@ def test_place_names_come_from_cedicts_place_glosses():
     assert found["zhejiang"] == ["浙江省"] and found["wuhan"] == ["武汉市"] and found["xiongan"] == ["雄安新区"]
 
 
+def test_a_place_name_that_reads_as_one_syllable_needs_its_unit():
+    # Shen, Yu'an: alone, a person's name or the currency (yuan), not 深县 or 裕安区; Xi'an is the city.
+    d = Dictionary(parse_cedict([
+        "深縣 深县 [Shen1 xian4] /Shen county in Hebei/",
+        "裕安區 裕安区 [Yu4 an1 Qu1] /Yu'an, a district of Lu'an City 六安市[Lu4 an1 Shi4], Anhui/",
+        "西安市 西安市 [Xi1 an1 Shi4] /Xi'an, sub-provincial city and capital of Shaanxi Province/",
+    ]))
+    assert dict(d.translate("nurse Shen paid 300 yuan in Xi'an")) == {"xian": ["西安市"]}
+    assert dict(d.translate("Shen County")) == {"shen county": ["深县"]}
+
+
 def test_possessives_and_phrase_only_modifiers():
     d = Dictionary(parse_cedict([
         "配偶 配偶 [pei4 ou3] /spouse/",
