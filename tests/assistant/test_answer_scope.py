@@ -58,6 +58,9 @@ DOCS = [
              "2018年11月22日上海市第十五届人民代表大会常务委员会第七次会议《关于修改〈上海市住宅物业管理规定〉的决定》修正\n"
              "2020年12月30日上海市第十五届人民代表大会常务委员会第二十八次会议《关于修改本市部分地方性法规的决定》修正\n"
              "第一条 为了规范住宅物业管理活动，维护业主和物业服务企业的合法权益，制定本规定。\n"},
+    {"id": "relics-sh", "title": "上海市革命文物保护条例", "date": "2021-05-21",
+     "text": "上海市革命文物保护条例\n第十二条 本市在每年“七一”前后集中开展革命文物主题宣传活动。\n"
+             "第十三条 区人民政府应当组织开展革命文物保护状况检查。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -363,6 +366,11 @@ def test_question_parts_are_its_asking_clauses():
 def test_when_no_date_is_set_the_sentence_saying_so_answers_when(scoped):
     a = scoped.answer("A7县体育中心项目什么时候开工？")
     assert not a.abstained and "开工时间待相关事项明确" in a.answer
+
+
+def test_a_holiday_dates_what_happens_every_year(scoped):
+    a = scoped.answer("上海市革命文物保护条例规定每年什么时候集中开展主题宣传活动？")
+    assert not a.abstained and "“七一”前后" in a.answer
 
 
 def test_the_asked_unit_binds_only_a_question_asking_one_thing(scoped):
