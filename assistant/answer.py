@@ -472,7 +472,13 @@ class ExtractiveAnswerer:
         # the request asked
         replies = self._replies(passages) if qa.wants_response or qa.wants_request else {}
         causes = cues()["cause_cues"]
+        # A 《title》 the question quotes names the document, not what to find in it: within that document, a
+        # sentence's own words are those of the question's other words it holds (第九条's 严重违反…作出检查, not the
+        # preamble that repeats the title's 常务委员会组成人员); the title counts as context, as for every sentence.
+        asked = [t for t in qa.key_terms if not any(t in title for title in qa.titles)] if qa.titles else []
         for rank, p in enumerate(passages):
+            terms = asked if asked and any(title_similarity(t, p.title) >= self.t.title_match for t in qa.titles) \
+                else qa.key_terms
             for i, s in enumerate(split_sentences(p.text)):
                 if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
@@ -489,7 +495,7 @@ class ExtractiveAnswerer:
                 cov = coverage(qa.key_terms, context + s, qa.term_weights, self.t, qa.term_groups)
                 # A text that opens with its title (twice, when reposted) runs it into the first sentence: the
                 # title is context, counted once above, not the sentence's own words.
-                cov_own = coverage(qa.key_terms, _without_title(s, p.title), qa.term_weights, self.t, qa.term_groups)
+                cov_own = coverage(terms, _without_title(s, p.title), qa.term_weights, self.t, qa.term_groups)
                 c = self.t.context_weight * cov + (1 - self.t.context_weight) * cov_own if cov_own \
                     else self.t.context_only_weight * cov
                 if _QUESTION_END.search(s):

@@ -61,6 +61,11 @@ DOCS = [
     {"id": "relics-sh", "title": "上海市革命文物保护条例", "date": "2021-05-21",
      "text": "上海市革命文物保护条例\n第十二条 本市在每年“七一”前后集中开展革命文物主题宣传活动。\n"
              "第十三条 区人民政府应当组织开展革命文物保护状况检查。\n"},
+    {"id": "code-bj", "title": "北京市人民代表大会常务委员会组成人员守则", "date": "1995-06-01",
+     "text": "北京市人民代表大会常务委员会组成人员守则\n北京市人民代表大会常务委员会组成人员（以下简称常委会组成人员）"
+             "肩负着全市人民的重托，应当依照法律规定处理好人民代表大会闭会期间的各项事务。\n"
+             "第八条 常委会组成人员应当按时出席会议。\n"
+             "第九条 常委会组成人员严重违反本守则的，应当向主任会议作出书面检查。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -366,6 +371,12 @@ def test_question_parts_are_its_asking_clauses():
 def test_when_no_date_is_set_the_sentence_saying_so_answers_when(scoped):
     a = scoped.answer("A7县体育中心项目什么时候开工？")
     assert not a.abstained and "开工时间待相关事项明确" in a.answer
+
+
+def test_a_quoted_titles_words_do_not_make_a_sentence_answer(scoped):
+    # the preamble repeats the title's words; the article holds what is asked
+    a = scoped.answer("《北京市人民代表大会常务委员会组成人员守则》规定，常委会组成人员严重违反守则的应当怎么处理？")
+    assert not a.abstained and "作出书面检查" in a.answer.split("[")[0]
 
 
 def test_a_holiday_dates_what_happens_every_year(scoped):
