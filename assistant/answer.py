@@ -115,6 +115,10 @@ class Thresholds:
     # answering them: its coverage counts this much (alone it stays below `support`), and it is dropped when
     # another sentence reaches `support`.
     question_discount: float = 0.25
+    # A regulation's penalty clause (违反本办法第二十二条规定…由公安机关责令改正) restates the duty it punishes: asked
+    # what the regulation requires (no penalty cue), it ranks at this share of its coverage behind the duty's own
+    # article; its coverage, and so whether the question is answered, is unchanged (hand-set).
+    penalty_rank: float = 0.5
     # A quoted 《title》 matches a document title sharing this share of its character bigrams (as the rerank).
     title_match: float = RerankWeights.title_min_similarity
     # "Latest" questions: sentences within this share of the best coverage are ordered newest first.
@@ -275,6 +279,8 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # A sentence that ends as a question (请问…有什么规划？).
+# A penalty clause: what follows a violation of the regulation's own rules (违反本办法…, 违反本条规定的).
+_PENALTY = re.compile("违反本(?:条|" + alternation(cues()["named_title_ends"]) + ")")
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
@@ -516,7 +522,8 @@ class ExtractiveAnswerer:
                     # A region the question names is a constraint, not a key term; in a document not of that
                     # region (a national report on 雄安新区), the sentence that names it is the one about it.
                     bonus += self.t.region_bonus
-                out.append(_Sentence(s, p, c, rank * 100 + i, c + bonus))
+                ranked = (c + bonus) * (self.t.penalty_rank if not qa.wants_penalty and _PENALTY.search(s) else 1.0)
+                out.append(_Sentence(s, p, c, rank * 100 + i, ranked))
         if qa.wants_date:
             # "when…" is answered by a sentence that dates something, or says that no date is set yet
             open_time = answer_cues()["open_time_cues"]

@@ -57,6 +57,7 @@ class QueryAnalysis:
     wants_request: bool = False  # "according to the message": the request part answers, not the reply
     wants_reason: bool = False  # why: a sentence stating a cause (由于, 导致) answers it
     wants_definition: bool = False  # what a term means: the sentence defining it answers (…是指…)
+    wants_penalty: bool = False  # what follows a violation: a penalty clause answers; otherwise it only restates
     wants_agent: bool = False  # who (which body or person) did it: on a metadata question, the record's agency
     wants_document: bool = False  # which report / notice / law said it: the answer names each sentence's document
     names: list[str] = field(default_factory=list)  # names an English question gives in pinyin, in characters
@@ -197,6 +198,7 @@ def analyse(
         wants_agent=has_any_cue(low, c["agent_cues"]),
         wants_document=has_any_cue(low, c["document_cues"]),
         wants_reason=has_any_cue(low, c["reason_cues"]),
+        wants_penalty=has_any_cue(low, c["penalty_cues"]),
         wants_definition=has_any_cue(low, c["definition_cues"]) and not has_any_cue(low, c["date_cues"]),
         wants_comparison=len(set(years)) > 1 or has_any_cue(low, c["comparison_cues"]),
     )

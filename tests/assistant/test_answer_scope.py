@@ -66,6 +66,10 @@ DOCS = [
              "肩负着全市人民的重托，应当依照法律规定处理好人民代表大会闭会期间的各项事务。\n"
              "第八条 常委会组成人员应当按时出席会议。\n"
              "第九条 常委会组成人员严重违反本守则的，应当向主任会议作出书面检查。\n"},
+    {"id": "fuel-sh", "title": "上海市加油站安全管理办法", "date": "2021-10-28",
+     "text": "上海市加油站安全管理办法\n第十条 加油站经营者应当对购买散装汽油的客户身份进行查验，并记录购买用途。\n"
+             "第三十条 违反本办法第十条规定，加油站经营者未对购买散装汽油的客户身份进行查验、未记录购买用途的，"
+             "由公安机关责令改正，处一万元以上五万元以下罚款。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -377,6 +381,13 @@ def test_a_quoted_titles_words_do_not_make_a_sentence_answer(scoped):
     # the preamble repeats the title's words; the article holds what is asked
     a = scoped.answer("《北京市人民代表大会常务委员会组成人员守则》规定，常委会组成人员严重违反守则的应当怎么处理？")
     assert not a.abstained and "作出书面检查" in a.answer.split("[")[0]
+
+
+def test_a_penalty_clause_answers_what_follows_a_violation_not_what_is_required(scoped):
+    required = scoped.answer("《上海市加油站安全管理办法》对加油站经营者销售散装汽油有什么要求？")
+    assert not required.abstained and required.answer.startswith("第十条")
+    penalty = scoped.answer("《上海市加油站安全管理办法》规定，加油站经营者未查验客户身份的，怎么处罚？")
+    assert not penalty.abstained and penalty.answer.startswith("第三十条")
 
 
 def test_a_holiday_dates_what_happens_every_year(scoped):
