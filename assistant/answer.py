@@ -22,7 +22,7 @@ from assistant.query import QueryAnalysis, names_another_place, share_of_terms, 
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
-from index.lines import article_refs, cue_words
+from index.lines import article_refs, cue_words, is_opening
 from index.regions import (
     city_of,
     is_national,
@@ -486,7 +486,10 @@ class ExtractiveAnswerer:
             terms = asked if asked and any(title_similarity(t, p.title) >= self.t.title_match for t in qa.titles) \
                 else qa.key_terms
             for i, s in enumerate(split_sentences(p.text)):
-                if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s) or any(c in s for c in courtesy):
+                if any(c in s for c in courtesy):
+                    # "您好，留言收悉，现回复如下：此事正在报送审批中，感谢您的关心": the clauses between the courtesies
+                    s = _between_courtesies(s, courtesy) or ""
+                if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 if s.lstrip().startswith(title_labels):
                     continue  # "原标题：…": a reposted item's title, the topic and not an answer
@@ -867,6 +870,25 @@ class ExtractiveAnswerer:
 
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
+
+
+_CLAUSE = re.compile(r"[^，,；;：:！!。？?]*[，,；;：:！!。？?]?")
+
+
+def _between_courtesies(sentence: str, courtesy: Sequence[str]) -> str | None:
+    """The longest run of a sentence's clauses that neither greets, acknowledges nor thanks (您好，留言收悉，
+    现回复如下：[此事正在报送审批中，]感谢您的关心), as the passage writes it; None when every clause does."""
+    runs: list[str] = []
+    run = ""
+    for clause in (c for c in _CLAUSE.findall(sentence) if c):
+        if any(c in clause for c in courtesy) or is_opening(clause, acknowledged=True) or is_salutation(clause):
+            runs.append(run)
+            run = ""
+        else:
+            run += clause
+    runs.append(run)
+    best = max(runs, key=lambda r: len(_norm(r)))
+    return best.strip().rstrip("，,；;：:") or None
 
 
 def question_parts(qa: QueryAnalysis) -> list[list[str]]:

@@ -70,6 +70,9 @@ DOCS = [
      "text": "上海市加油站安全管理办法\n第十条 加油站经营者应当对购买散装汽油的客户身份进行查验，并记录购买用途。\n"
              "第三十条 违反本办法第十条规定，加油站经营者未对购买散装汽油的客户身份进行查验、未记录购买用途的，"
              "由公安机关责令改正，处一万元以上五万元以下罚款。\n"},
+    {"id": "msg-pension", "title": "咨询A2县特岗教师养老保险补缴问题", "date": "2018-11-22",
+     "text": "留言：我是A2县的特岗教师，特岗期间单位没有缴纳养老保险，转正后也没有补缴，请问什么时候能补缴？\n"
+             "答复：网友：您好，留言收悉，现回复如下：此事正在报送审批中，感谢您对A2县教育的关心和支持，祝您生活愉快！\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -388,6 +391,11 @@ def test_a_penalty_clause_answers_what_follows_a_violation_not_what_is_required(
     assert not required.abstained and required.answer.startswith("第十条")
     penalty = scoped.answer("《上海市加油站安全管理办法》规定，加油站经营者未查验客户身份的，怎么处罚？")
     assert not penalty.abstained and penalty.answer.startswith("第三十条")
+
+
+def test_a_reply_wrapped_in_courtesies_answers_by_what_it_says_between_them(scoped):
+    a = scoped.answer("A2县特岗教师养老保险补缴的事，县里答复进展到哪一步了？")
+    assert not a.abstained and "此事正在报送审批中" in a.answer and "感谢" not in a.answer
 
 
 def test_a_holiday_dates_what_happens_every_year(scoped):
