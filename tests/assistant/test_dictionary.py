@@ -2,10 +2,12 @@
 
 import pytest
 
+from assistant.cues import CueFileError
 from assistant.dictionary import (
     Dictionary,
     american,
     cedict_path,
+    domain_senses,
     english_stopwords,
     load_dictionary,
     parse_cedict,
@@ -85,9 +87,20 @@ def test_english_question_outside_the_glossary_gets_chinese_search_terms():
 def test_installed_cedict_translates_terms_the_glossary_lacks():
     d = load_dictionary()
     assert d is not None and len(d.index) > 50_000
-    found = dict(d.translate("unemployment rate and traffic congestion"))
+    found = dict(d.translate("unemployment rate and a broken street lamp"))
     assert found["unemployment rate"] == ["失业率"]
-    assert "交通拥挤" in found["traffic congestion"]
+    assert "路灯" in found["street lamp"]
+
+
+def test_the_domains_senses_come_before_cedicts_general_ones(tmp_path):
+    d = load_dictionary()
+    found = dict(d.translate("the fine for a high school admission"))
+    assert found["fine"][0] == "罚款"  # CC-CEDICT alone: 好, 优良
+    assert found["high school"][0] == "高中" and found["admission"][0] == "录取"
+    bad = tmp_path / "en_domain.tsv"
+    bad.write_text("# comment\nfine 罚款\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match="en_domain.tsv"):
+        domain_senses(bad)
 
 
 def test_place_names_come_from_cedicts_place_glosses():
