@@ -346,7 +346,9 @@ def load_dictionary() -> Dictionary | None:
     with open(path, encoding="utf-8") as f:
         index = parse_cedict(f, lambda w: freq.get(w, 0))
     for phrase, terms in domain_senses().items():
-        index[phrase] = terms + [t for t in index.get(phrase, []) if t not in terms]
+        # special-purpose bond: a hyphenated word the index lacks alone is read as its parts (Dictionary._words)
+        for key in dict.fromkeys((phrase, phrase.replace("-", " "))):
+            index[key] = terms + [t for t in index.get(key, []) if t not in terms]
     return Dictionary(index, english_stopwords(), english_stopwords(EN_PHRASE_ONLY_FILE), modifier_prefixes())
 
 

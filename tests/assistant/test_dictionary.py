@@ -97,6 +97,7 @@ def test_the_domains_senses_come_before_cedicts_general_ones(tmp_path):
     found = dict(d.translate("the fine for a high school admission"))
     assert found["fine"][0] == "罚款"  # CC-CEDICT alone: 好, 优良
     assert found["high school"][0] == "高中" and found["admission"][0] == "录取"
+    assert dict(d.translate("special-purpose bond"))["special purpose bond"][0] == "专项债券"  # read as its parts
     bad = tmp_path / "en_domain.tsv"
     bad.write_text("# comment\nfine 罚款\n", encoding="utf-8")
     with pytest.raises(CueFileError, match="en_domain.tsv"):

@@ -174,3 +174,13 @@ def test_a_question_asking_when_carries_the_date_cue():
     assert analyse("第三批血液是哪天送达的？", Tokenizer(), Glossary([])).wants_date
     assert analyse("When will the project open to traffic?", Tokenizer(), Glossary([])).wants_date
     assert not analyse("第三批血液送达了哪里？", Tokenizer(), Glossary([])).wants_date
+
+
+def test_a_question_asking_how_large_asks_for_a_figure():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    planned = analyse("How large is the local government bond quota planned in 2025?", Tokenizer(), Glossary([]))
+    assert planned.wants_figure and planned.wants_specific  # a plan's figure, not its list of measures
+    assert not analyse("What bond measures are planned in 2025?", Tokenizer(), Glossary([])).wants_figure
