@@ -99,7 +99,9 @@ def analyse(
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
         intent_terms = [t for _, e in found if e.kind == "intent" for t in e.chinese]
         # The glossary speaks first; the words it left over go to the general dictionary.
-        rest = _unmatched(question, [phrase for phrase, _ in found])
+        # ...and not the words that ask for the latest statement (most recent, so far): they set wants_latest.
+        latest = [c for c in cues()["latest_cues"] if is_english(c)]
+        rest = _unmatched(question, [phrase for phrase, _ in found] + latest)
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
             sure_terms = list(zh_terms)

@@ -279,3 +279,13 @@ def test_every_composing_modifier_is_looked_up_only_inside_a_phrase():
     from assistant.dictionary import EN_PHRASE_ONLY_FILE, modifier_prefixes
 
     assert set(modifier_prefixes()) <= english_stopwords(EN_PHRASE_ONLY_FILE)
+
+
+def test_words_asking_for_the_latest_are_not_searched():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import get_tokenizer
+
+    qa = analyse("What is the most recent grain output target?", get_tokenizer(), Glossary([]), load_dictionary)
+    assert qa.wants_latest and "粮食产量" in qa.search_text
+    assert "近期" not in qa.search_text  # "most recent" asks for the newest statement; it is no topic
