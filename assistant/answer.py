@@ -115,6 +115,9 @@ class Thresholds:
     # answering them: its coverage counts this much (alone it stays below `support`), and it is dropped when
     # another sentence reaches `support`.
     question_discount: float = 0.25
+    # A comparison of two documents named otherwise than by year (十二届…和十三届…, 各自): the second document's
+    # best statement is added when its coverage is at least this share of the first's (hand-set).
+    comparison_share: float = 0.8
     # A regulation's penalty clause (违反本办法第二十二条规定…由公安机关责令改正) restates the duty it punishes: asked
     # what the regulation requires (no penalty cue), it ranks at this share of its coverage behind the duty's own
     # article; its coverage, and so whether the question is answered, is unchanged (hand-set).
@@ -347,6 +350,15 @@ class ExtractiveAnswerer:
                         for y in years]
             if all(per_year):
                 return self._compose(qa, [c for c in per_year if c], passages, keep_all=True)
+        elif qa.wants_comparison:
+            # "十二届…和十三届…的决议，各自…": the best statement of each of the two best documents, when the
+            # second is nearly as well supported as the first.
+            per_doc: dict[str, _Sentence] = {}
+            for c in candidates:
+                if c.coverage >= max(self.t.support, self.t.comparison_share * candidates[0].coverage):
+                    per_doc.setdefault(c.passage.doc_id, c)
+            if len(per_doc) >= 2:
+                return self._compose(qa, list(per_doc.values())[:2], passages, keep_all=True)
 
         if qa.articles and has_any_cue(qa.question.lower(), answer_cues()["article_text_cues"]):
             article = self._article_text(qa, candidates)

@@ -73,6 +73,10 @@ DOCS = [
     {"id": "msg-pension", "title": "咨询A2县特岗教师养老保险补缴问题", "date": "2018-11-22",
      "text": "留言：我是A2县的特岗教师，特岗期间单位没有缴纳养老保险，转正后也没有补缴，请问什么时候能补缴？\n"
              "答复：网友：您好，留言收悉，现回复如下：此事正在报送审批中，感谢您对A2县教育的关心和支持，祝您生活愉快！\n"},
+    *({"id": f"resolution-{n}", "title": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议", "date": f"{y}-01-20",
+       "text": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议\n会议同意报告提出的“{plan}”时期主要目标任务，"
+               "决定批准这个报告。\n"}
+      for n, y, plan in (("十二", "2016", "十三五"), ("十三", "2021", "十四五"))),
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -396,6 +400,12 @@ def test_a_penalty_clause_answers_what_follows_a_violation_not_what_is_required(
 def test_a_reply_wrapped_in_courtesies_answers_by_what_it_says_between_them(scoped):
     a = scoped.answer("A2县特岗教师养老保险补缴的事，县里答复进展到哪一步了？")
     assert not a.abstained and "此事正在报送审批中" in a.answer and "感谢" not in a.answer
+
+
+def test_two_documents_compared_by_name_are_each_answered(scoped):
+    a = scoped.answer("某省第十二届和第十三届人民代表大会第一次会议关于政府工作报告的决议，各自同意了哪个时期的主要目标任务？")
+    assert not a.abstained and "十三五" in a.answer and "十四五" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"resolution-十二", "resolution-十三"}
 
 
 def test_a_holiday_dates_what_happens_every_year(scoped):
