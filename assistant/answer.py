@@ -335,7 +335,10 @@ class ExtractiveAnswerer:
         if top is None:
             return self._abstain(qa, passages)
         if qa.intent is Intent.METADATA:
-            return self._metadata(qa, top) or self._abstain(qa, passages)
+            described = self._metadata(qa, top)
+            if described is not None:
+                return described
+            # the record does not hold what is asked (no agency): the text may state it (…M1区教育局…)
         if qa.asks_proposal:
             proposed = self._proposal(qa, top)
             if proposed:
@@ -798,7 +801,9 @@ class ExtractiveAnswerer:
         if self.document_of is None or self.chunks_of is None or not top:
             return None
         # A proposal number the question names (第52号, No. 5); not a place code's digits (A1区) nor a year.
-        numbers = {n for n in re.findall(r"(?<![A-Za-z\d])\d{1,8}(?!\d)", qa.question) if not re.fullmatch(r"(19|20)\d\d", n)}
+        # (Not a school's: No. 2 Middle School is 二中.)
+        asked = re.sub(r"(?i)\bno\.?\s*\d{1,2}\s+\w+\s+school\b|\bschool\s+no\.?\s*\d{1,2}\b", " ", qa.question)
+        numbers = {n for n in re.findall(r"(?<![A-Za-z\d])\d{1,8}(?!\d)", asked) if not re.fullmatch(r"(19|20)\d\d", n)}
         doc_ids = list(dict.fromkeys(p.doc_id for p in top))
         docs = [self.document_of(d) for d in doc_ids]
         if numbers:
@@ -835,6 +840,8 @@ class ExtractiveAnswerer:
                 facts.append((*agency, signed, split_sentences(signed.text)[-1]))
         if len(facts) < 2 and not (facts and (qa.wants_date or qa.wants_agent)):
             return None
+        if qa.wants_agent and not any(kind == "who" for kind, *_ in facts):
+            return None  # asked who answered, the record knows only when: not an answer
         cites = Citer()
         marks = [cites.cite(p, sentence) for _, _, _, p, sentence in facts]
         title = doc.get("title") or header.title

@@ -135,6 +135,7 @@ def analyse(
         for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
         zh_terms += _congress_ordinals(question)
+        zh_terms += _numbered_schools(question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
     syn = (synonyms if synonyms is not None else load_synonyms()).expand(question + " " + search_text)
@@ -328,6 +329,20 @@ def _congress_ordinals(question: str) -> list[str]:
     for word in re.findall(r"\b(\w+)\s+(?:npc|national people's congress|cppcc)\b", low):
         if (n := _ordinal(word)) is not None:
             out.append(f"第{to_chinese_numeral(n)}届")
+    return out
+
+
+_SCHOOL_KINDS = {"middle": "中", "high": "中", "secondary": "中", "primary": "小", "elementary": "小"}
+
+
+def _numbered_schools(question: str) -> list[str]:
+    """"No. 2 Middle School" / "Middle School No. 2" -> 二中, as the documents name a numbered school (M市二中)."""
+    kinds = "|".join(_SCHOOL_KINDS)
+    out = []
+    for n, kind in re.findall(rf"\bno\.?\s*(\d{{1,2}})\s+({kinds})\s+school\b", question.lower()):
+        out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
+    for kind, n in re.findall(rf"\b({kinds})\s+school\s+no\.?\s*(\d{{1,2}})\b", question.lower()):
+        out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
     return out
 
 

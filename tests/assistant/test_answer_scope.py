@@ -408,6 +408,23 @@ def test_two_documents_compared_by_name_are_each_answered(scoped):
     assert {doc(c.passage) for c in a.citations} == {"resolution-十二", "resolution-十三"}
 
 
+@pytest.mark.parametrize("question", ["东澜湾小区幼儿园的留言是哪个部门答复的？",
+                                      "Which bureau replied to the message about the Donglanwan kindergarten?"])
+def test_asked_who_answered_when_the_record_knows_only_dates_the_text_answers(scoped, question):
+    a = scoped.answer(question)
+    assert not a.abstained and "区教育局" in a.answer and "留言时间" not in a.answer
+
+
+def test_an_english_numbered_school_is_searched_as_the_documents_name_it():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import get_tokenizer
+
+    qa = analyse("Who answered the complaint about M City No. 2 Middle School?", get_tokenizer(), Glossary([]))
+    assert "二中" in qa.search_text
+    assert "十二小" in analyse("Is Primary School No. 12 open?", get_tokenizer(), Glossary([])).search_text
+
+
 def test_a_holiday_dates_what_happens_every_year(scoped):
     a = scoped.answer("上海市革命文物保护条例规定每年什么时候集中开展主题宣传活动？")
     assert not a.abstained and "“七一”前后" in a.answer
