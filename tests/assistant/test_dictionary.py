@@ -63,6 +63,7 @@ def test_plural_words_are_singularised():
     assert singular("businesses") == "business" and singular("taxes") == "tax"  # not businesse, taxe
     assert singular("approaches") == "approach" and singular("wishes") == "wish" and singular("prices") == "price"
     assert singular("news") == "news"  # not the plural of "new"
+    assert singular("viruses") == "virus" and singular("crises") == "crisis"  # not viruse, crise
     index = parse_cedict(["新聞 新闻 [xin1 wen2] /news/"])
     assert "news" in index and "new" not in index
 
