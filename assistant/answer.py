@@ -511,6 +511,8 @@ class ExtractiveAnswerer:
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s) \
                         and not (qa.wants_date and _TIME.search(s)):
                     continue  # a title, subject or header line names the topic; it does not answer
+                if not qa.wants_date and _HEADER_DATE.match(s.strip()):
+                    continue  # 答复时间：2018-11-22 answers when, not what was done
                 # The title and heading path count as context: "（一）加强顶层规划" answers a question about 规划,
                 # and 消防法 第四十四条 a question naming the 消防法 whose article text does not repeat its name.
                 context = p.title + p.heading

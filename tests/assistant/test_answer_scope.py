@@ -71,7 +71,8 @@ DOCS = [
              "第三十条 违反本办法第十条规定，加油站经营者未对购买散装汽油的客户身份进行查验、未记录购买用途的，"
              "由公安机关责令改正，处一万元以上五万元以下罚款。\n"},
     {"id": "msg-pension", "title": "咨询A2县特岗教师养老保险补缴问题", "date": "2018-11-22",
-     "text": "留言：我是A2县的特岗教师，特岗期间单位没有缴纳养老保险，转正后也没有补缴，请问什么时候能补缴？\n"
+     "text": "咨询A2县特岗教师养老保险补缴问题\n留言时间：2018-10-31\n答复时间：2018-11-22\n"
+             "留言：我是A2县的特岗教师，特岗期间单位没有缴纳养老保险，转正后也没有补缴，请问什么时候能补缴？\n"
              "答复：网友：您好，留言收悉，现回复如下：此事正在报送审批中，感谢您对A2县教育的关心和支持，祝您生活愉快！\n"},
     *({"id": f"resolution-{n}", "title": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议", "date": f"{y}-01-20",
        "text": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议\n会议同意报告提出的“{plan}”时期主要目标任务，"
@@ -400,6 +401,7 @@ def test_a_penalty_clause_answers_what_follows_a_violation_not_what_is_required(
 def test_a_reply_wrapped_in_courtesies_answers_by_what_it_says_between_them(scoped):
     a = scoped.answer("A2县特岗教师养老保险补缴的事，县里答复进展到哪一步了？")
     assert not a.abstained and "此事正在报送审批中" in a.answer and "感谢" not in a.answer
+    assert "答复时间" not in a.answer  # the header's date answers when, not what was done
 
 
 def test_two_documents_compared_by_name_are_each_answered(scoped):
