@@ -281,9 +281,9 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_AMOUNT + "(?:" + alternation(units) + ")")
 
 
-# A sentence that ends as a question (请问…有什么规划？).
 # A penalty clause: what follows a violation of the regulation's own rules (违反本办法…, 违反本条规定的).
 _PENALTY = re.compile("违反本(?:条|" + alternation(cues()["named_title_ends"]) + ")")
+# A sentence that ends as a question (请问…有什么规划？).
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).

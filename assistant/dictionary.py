@@ -113,7 +113,8 @@ def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def domain_senses(path: Path = EN_DOMAIN_FILE) -> dict[str, list[str]]:
     """The government senses of English words and phrases (fine -> 罚款, admission -> 录取|招生, high school ->
-    高中): prompts/en_domain.tsv, which stand in place of CC-CEDICT's general senses of the same phrase."""
+    高中): prompts/en_domain.tsv; they go before CC-CEDICT's general senses of the same phrase, which the corpus
+    may still prefer (`Dictionary.translate`'s `choose`)."""
     rows = [line.split("\t") for line in load_word_list(path)]
     bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
     if bad:
