@@ -297,9 +297,12 @@ _TIME = re.compile(r"(?:19|20)\d{2}(?=\s*(?:年|[-－./—–~至到]\s*\d))|\d{
                    r"|" + alternation(answer_cues()["time_words"]))
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).
-# A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too.
+# A place named by a code (A5区, K1区, L6县: places the region list cannot know) is such a thing too, and so is
+# a numbered school (M市一中, 泉塘二小, 第三中学's 三中), unless the character after it makes another word
+# (一中心, 统一中考, 一小部分: answer_cues.json school_ordinal_not_followed_by).
 _IDENTIFIER = re.compile(r"(?:第)?[0-9一二三四五六七八九十]{1,3}(?:" + alternation(answer_cues()["numbered_thing_suffixes"])
-                         + r")|(?<![A-Za-z])[A-Z]\d{1,2}(?:" + alternation(answer_cues()["place_code_suffixes"]) + ")")
+                         + r")|(?<![A-Za-z])[A-Z]\d{1,2}(?:" + alternation(answer_cues()["place_code_suffixes"]) + ")"
+                         + r"|[一二三四五六七八九十]{1,3}[中小](?![" + answer_cues()["school_ordinal_not_followed_by"] + "])")
 
 
 # A sentence that opens or continues an enumeration: its items follow, each ending with a semicolon.

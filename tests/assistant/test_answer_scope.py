@@ -78,6 +78,9 @@ DOCS = [
        "text": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议\n会议同意报告提出的“{plan}”时期主要目标任务，"
                "决定批准这个报告。\n"}
       for n, y, plan in (("十二", "2016", "十三五"), ("十三", "2021", "十四五"))),
+    {"id": "msg-tutoring", "title": "投诉A9市二中暑假有偿补课", "date": "2016-07-19",
+     "text": "留言：A9市二中暑假在校内组织有偿补课，每人收费800元。\n"
+             "答复：网友您好！经A9区教育局调查核实，A9市二中已停止暑假补课，并将收取的补课费全部退还学生。\n"},
     {"id": "smoking-bj", "title": "北京市控制吸烟条例", "date": "2014-11-28",
      "text": "北京市控制吸烟条例\n第九条 公共场所、工作场所的室内区域以及公共交通工具内禁止吸烟。\n"},
     {"id": "msg-sports", "title": "咨询A7县体育公园建设情况", "date": "2017-11-03",
@@ -428,6 +431,12 @@ def test_an_english_numbered_school_is_searched_as_the_documents_name_it():
     qa = analyse("Who answered the complaint about M City No. 2 Middle School?", get_tokenizer(), Glossary([]))
     assert "二中" in qa.search_text
     assert "十二小" in analyse("Is Primary School No. 12 open?", get_tokenizer(), Glossary([])).search_text
+
+
+def test_a_numbered_school_is_the_one_the_reply_is_about(scoped):
+    a = scoped.answer("A9市二中暑假有偿补课被投诉后，教育局是怎么处理的？")
+    assert not a.abstained and "停止暑假补课" in a.answer
+    assert scoped.answer("A9市一中暑假有偿补课被投诉后，教育局是怎么处理的？").abstained  # 二中's reply is a near miss
 
 
 def test_a_holiday_dates_what_happens_every_year(scoped):
