@@ -18,11 +18,11 @@ from assistant.citations import Citer
 from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
 from assistant.intent import Intent, heading_matches, part_fits
-from assistant.query import QueryAnalysis, names_another_place, share_of_terms, title_is_kind
+from assistant.query import NUMBERED_SCHOOL, QueryAnalysis, names_another_place, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
 from assistant.retrieval import RerankWeights, region_agrees
 from assistant.types import Answer, Passage
-from index.lines import article_refs, cue_words, is_opening
+from index.lines import CLAUSE_END, article_refs, cue_words, is_opening
 from index.regions import (
     city_of,
     is_national,
@@ -807,7 +807,7 @@ class ExtractiveAnswerer:
             return None
         # A proposal number the question names (第52号, No. 5); not a place code's digits (A1区) nor a year.
         # (Not a school's: No. 2 Middle School is 二中.)
-        asked = re.sub(r"(?i)\bno\.?\s*\d{1,2}\s+\w+\s+school\b|\bschool\s+no\.?\s*\d{1,2}\b", " ", qa.question)
+        asked = NUMBERED_SCHOOL.sub(" ", qa.question)
         numbers = {n for n in re.findall(r"(?<![A-Za-z\d])\d{1,8}(?!\d)", asked) if not re.fullmatch(r"(19|20)\d\d", n)}
         doc_ids = list(dict.fromkeys(p.doc_id for p in top))
         docs = [self.document_of(d) for d in doc_ids]
@@ -896,7 +896,7 @@ class ExtractiveAnswerer:
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
 
 
-_CLAUSE = re.compile(r"[^，,；;：:！!。？?]*[，,；;：:！!。？?]?")
+_CLAUSE = re.compile(f"[^{CLAUSE_END}]*[{CLAUSE_END}]?")  # a clause with the punctuation that ends it
 
 
 def _between_courtesies(sentence: str, courtesy: Sequence[str]) -> str | None:

@@ -110,25 +110,27 @@ def irregular_forms(path: Path = EN_IRREGULAR_FILE) -> dict[str, str]:
     return {form.strip().lower(): base.strip().lower() for form, base in pairs}
 
 
+def _alternatives(path: Path, shape: str) -> dict[str, list[str]]:
+    """A `key<TAB>a|b` file: each lowercased key with its alternatives in order; CueFileError naming the file
+    and the first line of another shape."""
+    rows = [line.split("\t") for line in load_word_list(path)]
+    bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
+    if bad:
+        raise CueFileError(f"{path}: expected '{shape}' lines, got {bad[0]!r}")
+    return {key.strip().lower(): [a.strip() for a in alts.split("|") if a.strip()] for key, alts in rows}
+
+
 @lru_cache(maxsize=1)
 def domain_senses(path: Path = EN_DOMAIN_FILE) -> dict[str, list[str]]:
     """The government senses of English words and phrases (fine -> 罚款, admission -> 录取|招生, high school ->
     高中): prompts/en_domain.tsv; they go before CC-CEDICT's general senses of the same phrase, which the corpus
     may still prefer (`Dictionary.translate`'s `choose`)."""
-    rows = [line.split("\t") for line in load_word_list(path)]
-    bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
-    if bad:
-        raise CueFileError(f"{path}: expected 'english phrase<TAB>中文|中文' lines, got {bad[0]!r}")
-    return {e.strip().lower(): [t.strip() for t in zh.split("|") if t.strip()] for e, zh in rows}
+    return _alternatives(path, "english phrase<TAB>中文|中文")
 
 
 def modifier_prefixes(path: Path = EN_MODIFIERS_FILE) -> dict[str, list[str]]:
     """Modifiers written as a compound's first character (new -> 新): prompts/en_modifiers.tsv."""
-    rows = [line.split("\t") for line in load_word_list(path)]
-    bad = [r for r in rows if len(r) != 2 or not all(x.strip() for x in r)]
-    if bad:
-        raise CueFileError(f"{path}: expected 'modifier<TAB>prefix|prefix' lines, got {bad[0]!r}")
-    return {m.strip().lower(): [p.strip() for p in prefixes.split("|") if p.strip()] for m, prefixes in rows}
+    return _alternatives(path, "modifier<TAB>prefix|prefix")
 
 
 # Regular inflections, tried in order on a word the index lacks: (ending, replacement, shortest stem kept), the

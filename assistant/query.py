@@ -333,16 +333,18 @@ def _congress_ordinals(question: str) -> list[str]:
 
 
 _SCHOOL_KINDS = {"middle": "中", "high": "中", "secondary": "中", "primary": "小", "elementary": "小"}
+# A numbered school in English, with the word before "school" (its kind): No. 2 Middle School, Middle School No. 2.
+NUMBERED_SCHOOL = re.compile(r"\bno\.?\s*(\d{1,2})\s+(\w+)\s+school\b|\b(?:(\w+)\s+)?school\s+no\.?\s*(\d{1,2})\b",
+                             re.IGNORECASE)
 
 
 def _numbered_schools(question: str) -> list[str]:
     """"No. 2 Middle School" / "Middle School No. 2" -> 二中, as the documents name a numbered school (M市二中)."""
-    kinds = "|".join(_SCHOOL_KINDS)
     out = []
-    for n, kind in re.findall(rf"\bno\.?\s*(\d{{1,2}})\s+({kinds})\s+school\b", question.lower()):
-        out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
-    for kind, n in re.findall(rf"\b({kinds})\s+school\s+no\.?\s*(\d{{1,2}})\b", question.lower()):
-        out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
+    for m in NUMBERED_SCHOOL.finditer(question):
+        n, kind = m.group(1) or m.group(4), (m.group(2) or m.group(3) or "").lower()
+        if kind in _SCHOOL_KINDS:
+            out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
     return out
 
 
