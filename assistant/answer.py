@@ -17,6 +17,7 @@ from typing import Protocol
 from assistant.citations import Citer
 from assistant.cues import alternation, answer_cues, cues, has_any_cue
 from assistant.dates import display_date
+from assistant.dictionary import singular
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import NUMBERED_SCHOOL, QueryAnalysis, names_another_place, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
@@ -856,6 +857,13 @@ class ExtractiveAnswerer:
         else:
             parts = [f"{zh}[{n}]" for (_, zh, _, _, _), n in zip(facts, marks, strict=True)]
             text = f"《{title}》：" + "，".join(parts) + "。"
+        said = " ".join(zh for _, zh, _, _, _ in facts)
+        if any(coverage(part, said, qa.term_weights, self.t) < self.t.part_cover for part in question_parts(qa)):
+            # "是哪个单位答复的，答复里提出了什么停车方案": the record answers who; the reply's best sentence, what
+            content = next((c for c in self._candidates(qa, top)
+                            if c.passage.doc_id == doc["doc_id"] and c.coverage >= self.t.support), None)
+            if content is not None:
+                text += (" " if qa.language == "en" else "") + f"{content.text}[{cites.cite(content.passage, content.text)}]"
         return Answer(qa.question, text, False, cites.citations, list(top), language=qa.language)
 
     def _proposal(self, qa: QueryAnalysis, top: list[Passage]) -> Answer | None:
@@ -916,15 +924,29 @@ def _between_courtesies(sentence: str, courtesy: Sequence[str]) -> str | None:
 
 
 def question_parts(qa: QueryAnalysis) -> list[list[str]]:
-    """The key terms of each clause of a Chinese question that asks two or more things; [] for one question.
+    """The key terms of each clause of a question that asks two or more things; [] for one question.
 
-    "上海住宅小区的业主委员会由几个人组成，任期多长？" -> [[住宅, 小区, 业主, 委员会, 组成], [任期]].
+    "上海住宅小区的业主委员会由几个人组成，任期多长？" -> [[住宅, 小区, 业主, 委员会, 组成], [任期]]; "How many
+    defendants were tried, and roughly how many victims were there?" -> [[被告人…], [受害人…]]: an English
+    clause's key terms are those of the Chinese its phrases were translated to.
     """
-    if qa.language != "zh":
-        return []
-    words = answer_cues()["question_words"]
-    clauses = [c for c in re.split(r"[，,；;？?]", qa.question) if any(w in c for w in words)]
-    parts = [[t for t in qa.key_terms if t in c.lower() and not any(w in t for w in words)] for c in clauses]
+    cue = answer_cues()
+    if qa.language == "zh":
+        words = cue["question_words"]
+        clauses = [c for c in re.split(r"[，,；;？?]", qa.question) if any(w in c for w in words)]
+        parts = [[t for t in qa.key_terms if t in c.lower() and not any(w in t for w in words)] for c in clauses]
+    else:
+        ask = "(?:" + "|".join(map(re.escape, cue["question_words_en"])) + ")"
+        # clauses end at a comma or semicolon, or at "and" before a question word ("…, and roughly how many…")
+        pieces = re.split(rf"[,;?]|\band(?=\s+(?:[a-z]+\s+)?{ask}\b)", qa.question.lower())
+        clauses = [c for c in pieces if re.search(rf"\b{ask}\b", c)]
+        parts = []
+        for c in clauses:
+            said = " " + " ".join(singular(w) for w in re.findall(r"[a-z0-9]+", c)) + " "
+            said_raw = " " + " ".join(re.findall(r"[a-z0-9&]+", c)) + " "
+            zh = [t for phrase, terms in qa.translations for t in terms
+                  if f" {phrase.replace('-', ' ')} " in said or f" {phrase.replace('-', ' ')} " in said_raw]
+            parts.append([t for t in qa.key_terms if any(t in z for z in zh)])
     parts = [p for p in parts if p]
     return parts if len(parts) > 1 else []
 

@@ -68,6 +68,9 @@ class QueryAnalysis:
     # An English word's dictionary senses (industry -> 工业, 产业), each as its words: a sentence uses one of
     # them, so coverage credits the word once, by its best-covered sense.
     term_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
+    # An English question's phrases with the Chinese terms searched for each (glossary and dictionary alike):
+    # which of the key terms each clause of the question asks about (`answer.question_parts`).
+    translations: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def analyse(
@@ -93,11 +96,13 @@ def analyse(
     search_text = question
     intent_text = question
     alternatives: list[list[str]] = []
+    translations: list[tuple[str, list[str]]] = []
     en_places: list[tuple[str, ...]] = []
     if english:
         found = glossary.translate(question)
         zh_terms = [t for _, e in found if e.kind != "intent" for t in e.chinese]
         intent_terms = [t for _, e in found if e.kind == "intent" for t in e.chinese]
+        translations += [(phrase, list(e.chinese)) for phrase, e in found if e.kind != "intent"]
         # The glossary speaks first; the words it left over go to the general dictionary.
         # ...and not the words that ask for the latest statement (most recent, so far): they set wants_latest.
         latest = [c for c in cues()["latest_cues"] if is_english(c)]
@@ -110,6 +115,7 @@ def analyse(
             # A word's two senses are alternatives; a glossary entry's terms are not (碳达峰|碳中和 name two
             # things a passage may say together), so they stay terms of their own.
             alternatives += [terms for _, terms in translated]
+            translations += translated
             sure = {w for t in zh_terms for w in tokenizer.words(t)}
             optional = {w for t in found_terms for w in tokenizer.words(t)} - sure
             zh_terms += found_terms
@@ -197,6 +203,7 @@ def analyse(
         names=named,
         places=en_places if english else [(p,) for p in unknown_places(question, regions)],
         term_groups=term_groups,
+        translations=translations,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
         wants_document=has_any_cue(low, c["document_cues"]),

@@ -45,6 +45,10 @@ DOCS = [
              "留言：开学后，D12市中小学每生要收取728元课后服务费，家长负担很重，请求有关部门严禁收取课后服务费。\n"
              "答复：网友您好！您的留言已收悉。经核实，D12市中小学课后服务费按每生每学期不超过300元的标准收取，由家长自愿选择参加。"
              "我们已将您的意见转交市教育局研究。感谢您的关注。D12市人民政府办公室2019年10月13日"},
+    {"id": "news-fraud", "title": "尖草坪区人民法院公开开庭审理一起诈骗案", "date": "2023-07-20",
+     "text": "7月18日至7月19日，尖草坪区人民法院公开开庭审理了胡某等35名被告人涉嫌诈骗罪一案。"
+             "被告人以办理大额信用卡的名义获取被害人信任后，向被害人推销POS机并收取保证金。"
+             "该案涉案金额达100余万元，受害人数达400余人。\n"},
     {"id": "news-rumours", "title": "公安机关通报网络谣言专项行动成效", "date": "2023-07-21",
      "text": "今年4月10日开始，全国公安机关开展为期100天的网络谣言打击整治专项行动。\n"},
     {"id": "news-rumours-2", "title": "网络谣言专项行动与净网行动结合推进", "date": "2023-07-22",
@@ -144,6 +148,11 @@ def test_who_answered_a_message_comes_from_the_replys_signature(scoped):
     assert not a.abstained and "D12市人民政府办公室" in a.answer
     assert len(a.citations) == 1 and "D12市人民政府办公室" in a.citations[0].passage.text
     assert a.citations[0].passage.part != "front"
+
+
+def test_who_answered_and_what_the_reply_said_are_both_answered(scoped):
+    a = scoped.answer("某市中小学收课后服务费的留言是哪个单位答复的，答复里说课后服务费按什么标准收取？")
+    assert not a.abstained and "D12市人民政府办公室" in a.answer and "不超过300元" in a.answer
 
 
 def test_when_a_message_was_submitted_comes_from_its_header(scoped):
@@ -384,6 +393,29 @@ def test_question_parts_are_its_asking_clauses():
     assert question_parts(qa("业主委员会由几个人组成，任期多长？", ["业主", "委员会", "组成", "任期"])) == [
         ["业主", "委员会", "组成"], ["任期"]]
     assert question_parts(qa("截至2月18日，央企供应了多少汽油？", ["央企", "供应", "汽油"])) == []  # one thing asked
+
+
+def test_an_english_questions_parts_are_the_chinese_of_its_asking_clauses():
+    from assistant.answer import question_parts
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+
+    def qa(question: str) -> QueryAnalysis:
+        translations = [("defendant", ["被告人"]), ("court", ["法院"]), ("victims", ["受害人"]), ("victim", ["受害人"])]
+        return QueryAnalysis(question=question, language="en", intent=Intent.FIGURE, search_text="",
+                             key_terms=["被告", "被告人", "法院", "受害", "受害人"], translations=translations)
+
+    two = "How many defendants did the court try, and roughly how many victims were there?"
+    assert question_parts(qa(two)) == [["被告", "被告人", "法院"], ["受害", "受害人"]]
+    assert question_parts(qa("How many defendants did the court try and how many victims were there?")) == [
+        ["被告", "被告人", "法院"], ["受害", "受害人"]]
+    assert question_parts(qa("How many victims did the defendants deceive, according to the court?")) == []
+
+
+def test_a_two_part_english_question_gets_a_sentence_for_each_part(scoped):
+    a = scoped.answer("How many defendants did the Jiancaoping court try in the POS machine fraud case, "
+                      "and how many victims were there?")
+    assert not a.abstained and "35名被告人" in a.answer and "400余人" in a.answer
 
 
 def test_when_no_date_is_set_the_sentence_saying_so_answers_when(scoped):
