@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.dictionary import singular
+
 __all__ = ["GLOSSARY_FILE", "SYNONYMS_FILE", "Entry", "Glossary", "Synonyms", "is_english", "load_glossary", "load_synonyms"]
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "prompts" / "glossary.tsv"
@@ -18,6 +20,11 @@ class Entry:
     english: tuple[str, ...]
     chinese: tuple[str, ...]
     kind: str
+
+
+def _folded(phrase: str) -> tuple[str, ...]:
+    """A phrase's words, hyphens as spaces, each in its singular form."""
+    return tuple(singular(w) for w in re.sub(r"[^a-z0-9&]+", " ", phrase.lower()).split())
 
 
 class GlossaryError(ValueError):
@@ -36,21 +43,30 @@ class Glossary:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        # A hyphen and a space are one separator: "land-requisition area" matches "land requisition".
-        phrases: list[tuple[str, Entry]] = list({(p.replace("-", " "), e.english): (p.replace("-", " "), e)
-                                                 for e in entries for p in e.english}.values())
-        phrases.sort(key=lambda pe: -len(pe[0]))
+        # A hyphen and a space are one separator ("land-requisition area" matches "land requisition"), and a
+        # plural its singular ("government work reports" matches "government work report"): phrases are
+        # matched word by word in their singular forms.
+        phrases: list[tuple[tuple[str, ...], Entry]] = list({
+            (_folded(p), e.english): (_folded(p), e) for e in entries for p in e.english}.values())
+        phrases.sort(key=lambda pe: -len(" ".join(pe[0])))
         self._phrases = phrases
 
     def translate(self, text: str) -> list[tuple[str, Entry]]:
-        """The glossary entries found in `text`, with the phrase that matched, longest phrases first."""
-        low = " " + re.sub(r"[^a-z0-9&]+", " ", text.lower()) + " "
+        """The glossary entries found in `text`, each with the words that matched (as `text` writes them,
+        lowercased, hyphens as spaces), longest phrases first."""
+        words = re.sub(r"[^a-z0-9&]+", " ", text.lower()).split()
+        folded = [singular(w) for w in words]
+        taken = [False] * len(words)
         found: list[tuple[str, Entry]] = []
         for phrase, entry in self._phrases:
-            pat = f" {phrase} "
-            if pat in low:
-                found.append((phrase, entry))
-                low = low.replace(pat, "  ")  # consumed: a shorter phrase inside it must not match again
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(folded[i:i + n]) == phrase and not any(taken[i:i + n]):
+                    # consumed: a shorter phrase inside it must not match again
+                    taken[i:i + n] = [True] * n
+                    surface = " ".join(words[i:i + n])
+                    if (surface, entry) not in found:
+                        found.append((surface, entry))
         return found
 
     def chinese_terms(self, text: str) -> list[str]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import GLOSSARY_FILE, GlossaryError, is_english, load_glossary, parse_glossary
+from assistant.glossary import GLOSSARY_FILE, Glossary, GlossaryError, is_english, load_glossary, parse_glossary
 
 
 def test_every_glossary_entry_is_well_formed():
@@ -41,3 +41,11 @@ def test_english_detection():
     assert is_english("What motor-industry measures did Weihai promise?")
     assert not is_english("威海市5G基站有多少座？")
     assert not is_english("威海市的5G基站（5G base station）有多少？")
+
+
+def test_a_plural_matches_its_singular_phrase_and_is_consumed_whole():
+    g = Glossary(parse_glossary("government work report\t政府工作报告\tterm\nreports\t报告\tterm\n"
+                                "policy\t政策\tterm\n", "g.tsv"))
+    found = [(phrase, e.chinese) for phrase, e in g.translate("What did the 2009 and 2011 government work reports say?")]
+    assert found == [("government work reports", ("政府工作报告",))]  # not "reports" alone, leaving the rest
+    assert g.chinese_terms("Which policies?") == ["政策"]
