@@ -12,6 +12,7 @@ from assistant.glossary import Glossary, Synonyms, is_english, load_synonyms
 from assistant.intent import Intent, detect_intent
 from index.regions import mentioned_regions
 from index.structure import article_refs, to_chinese_numeral
+from index.lines import session_refs
 from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]
@@ -71,6 +72,8 @@ class QueryAnalysis:
     # An English question's phrases with the Chinese terms searched for each (glossary and dictionary alike):
     # which of the key terms each clause of the question asks about (`answer.question_parts`).
     translations: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Congress sessions the question names, (term, session): 十三届全国人大一次会议, the first session of the 13th NPC.
+    sessions: set[tuple[int, int]] = field(default_factory=set)
 
 
 def analyse(
@@ -91,6 +94,7 @@ def analyse(
     to the search; both forms are optional terms, since a passage uses one or the other.
     """
     english = is_english(question)
+    sessions = session_refs(question)
     optional: set[str] = set()
     named: list[str] = []  # names given in pinyin, as the documents write them
     search_text = question
@@ -140,7 +144,9 @@ def analyse(
         # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
         for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
-        zh_terms += _congress_ordinals(question)
+        congress = _congress_ordinals(question)
+        zh_terms += congress
+        sessions = session_refs("".join(sorted(congress, key=lambda t: not t.endswith("届"))))
         zh_terms += _numbered_schools(question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
@@ -204,6 +210,7 @@ def analyse(
         places=en_places if english else [(p,) for p in unknown_places(question, regions)],
         term_groups=term_groups,
         translations=translations,
+        sessions=sessions,
         wants_date=has_any_cue(low, c["date_cues"]),
         wants_agent=has_any_cue(low, c["agent_cues"]),
         wants_document=has_any_cue(low, c["document_cues"]),

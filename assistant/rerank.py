@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.query import QueryAnalysis, title_is_kind
+from index.lines import session_refs
 from index.regions import mentioned_regions
 from index.structure import REQUEST_PARTS, article_refs
 
@@ -92,6 +93,8 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
     f["year"] = _year_feature(qa.years, payload)
     if qa.titles:
         f["title"] = max(title_similarity(t, title) for t in qa.titles)
+    if qa.sessions & _sessions_of(title):
+        f["title"] = max(f["title"], 1.0)  # 十三届全国人大一次会议: the resolution of that session, not of the term's other four
     f["article"] = _article_feature(qa.articles, payload)
     if qa.kind_words:
         f["kind"] = 1.0 if title_is_kind(title, qa.kind_words) else 0.0
@@ -99,6 +102,11 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
     if qa.wants_response and part in REQUEST_PARTS:
         f["part"] = -1.0
     return f
+
+
+@lru_cache(maxsize=1 << 12)  # a document's passages share its title
+def _sessions_of(title: str) -> set[tuple[int, int]]:
+    return session_refs(title)
 
 
 @lru_cache(maxsize=1 << 10)  # a document's passages share its title

@@ -32,6 +32,7 @@ __all__ = [
     "SENTENCE_CLOSERS",
     "SENTENCE_END",
     "article_refs",
+    "session_refs",
     "char_class",
     "chinese_numeral",
     "cue_words",
@@ -169,6 +170,20 @@ def article_refs(text: str) -> set[tuple[str, int]]:
         n = chinese_numeral(num)
         if n:
             out.add((unit, n))
+    return out
+
+
+# 第十三届全国人民代表大会第一次会议, 十三届全国人大一次会议, 第十二届全国政协第五次会议: a congress's term and session.
+_SESSION_REF = re.compile(rf"第?([{ORDINAL_NUMERALS}\d]{{1,4}})届[\u4e00-\u9fff]{{0,12}}?第?([{ORDINAL_NUMERALS}\d]{{1,3}})次(?:全体)?会议")
+
+
+def session_refs(text: str) -> set[tuple[int, int]]:
+    """The congress sessions a text names, as (term, session): {(13, 1)} for 十三届全国人大一次会议."""
+    out = set()
+    for term, session in _SESSION_REF.findall(text):
+        t, n = chinese_numeral(term), chinese_numeral(session)
+        if t and n:
+            out.add((t, n))
     return out
 
 

@@ -82,6 +82,8 @@ DOCS = [
        "text": f"某省第{n}届人民代表大会第一次会议关于政府工作报告的决议\n会议同意报告提出的“{plan}”时期主要目标任务，"
                "决定批准这个报告。\n"}
       for n, y, plan in (("十二", "2016", "十三五"), ("十三", "2021", "十四五"))),
+    {"id": "resolution-十三-三", "title": "某省第十三届人民代表大会第三次会议关于政府工作报告的决议", "date": "2023-01-18",
+     "text": "某省第十三届人民代表大会第三次会议关于政府工作报告的决议\n会议同意报告提出的2023年主要目标任务，决定批准这个报告。\n"},
     {"id": "msg-tutoring", "title": "投诉A9市二中暑假有偿补课", "date": "2016-07-19",
      "text": "留言：A9市二中暑假在校内组织有偿补课，每人收费800元。\n"
              "答复：网友您好！经A9区教育局调查核实，A9市二中已停止暑假补课，并将收取的补课费全部退还学生。\n"},
@@ -440,6 +442,16 @@ def test_a_reply_wrapped_in_courtesies_answers_by_what_it_says_between_them(scop
     a = scoped.answer("A2县特岗教师养老保险补缴的事，县里答复进展到哪一步了？")
     assert not a.abstained and "此事正在报送审批中" in a.answer and "感谢" not in a.answer
     assert "答复时间" not in a.answer  # the header's date answers when, not what was done
+
+
+@pytest.mark.parametrize("question", ["某省十三届人大三次会议的决议对“十四五”时期的主要目标任务怎么说？",
+                                      "某省第十三届人民代表大会第一次会议关于政府工作报告的决议同意了哪些目标任务？"])
+def test_a_congress_session_named_finds_that_sessions_document(scoped, question):
+    from index.lines import session_refs
+
+    [(term, session)] = session_refs(question)
+    top = scoped.search(question, k=1)[0]
+    assert session_refs(top.title) == {(term, session)}
 
 
 def test_two_documents_compared_by_name_are_each_answered(scoped):
