@@ -108,9 +108,10 @@ def analyse(
         intent_terms = [t for _, e in found if e.kind == "intent" for t in e.chinese]
         translations += [(phrase, list(e.chinese)) for phrase, e in found if e.kind != "intent"]
         # The glossary speaks first; the words it left over go to the general dictionary.
-        # ...and not the words that ask for the latest statement (most recent, so far): they set wants_latest.
-        latest = [c for c in cues()["latest_cues"] if is_english(c)]
-        rest = _unmatched(question, [phrase for phrase, _ in found] + latest)
+        # ...and not the words that ask for the latest statement (most recent, so far) or a date (which year):
+        # they set wants_latest and wants_date, and are no topic ("year" is not 年度 or 年级).
+        asking = [c.strip() for c in cues()["latest_cues"] + cues()["date_cues"] if is_english(c)]
+        rest = _unmatched(question, [phrase for phrase, _ in found] + asking)
         cedict = dictionary() if dictionary is not None and re.search(r"[a-z]{3,}", rest) else None
         if cedict is not None:
             sure_terms = list(zh_terms)

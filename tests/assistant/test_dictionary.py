@@ -192,6 +192,18 @@ def test_analysis_asks_the_corpus_which_senses_it_uses():
     assert qa.search_text.split()[0] == "资金"
 
 
+def test_the_words_asking_for_a_date_are_no_topic():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import get_tokenizer
+
+    lines = ["年級 年级 [nian2 ji2] /year/grade/", "公園 公园 [gong1 yuan2] /park/"]
+    d = Dictionary(parse_cedict(lines), english_stopwords())
+    qa = analyse("In which year was the park built?", get_tokenizer(), Glossary([]), lambda: d)
+    assert "公园" in qa.search_text and "年级" not in qa.search_text and qa.wants_date
+    assert "年级" in analyse("What did the park plan for the year?", get_tokenizer(), Glossary([]), lambda: d).search_text
+
+
 def test_figures_of_an_english_question_are_searched_as_the_documents_write_them():
     from assistant.query import _english_figures
 
