@@ -421,3 +421,37 @@ def test_an_article_longer_than_a_passage_is_quoted_on_through_the_next_passage(
     a = long_article.answer("《临海市安全生产条例》第六条是怎么规定的？")
     assert not a.abstained
     assert _DUTIES[0] in a.answer and _DUTIES[-1] in a.answer and "第七条" not in a.answer
+
+
+SPLIT_NOTICE = [
+    {"id": "notice-guarantee", "title": "省融资担保公司在行动", "date": "2020-02-01",
+     "text": "一、创新业务品种\n" + "结合本省实际，省融担公司专项设计“抗疫担保贷”产品，支持医疗物资生产企业扩大产能。" * 6
+             + "\n二、支持力度大\n" + "首期给予5000万元担保额度，专项扶持该类企业融资需求，后期视疫情发展再行调整。" * 6 + "\n"},
+    *({"id": f"news-product-{i}", "title": f"住房贷款产品介绍（{i}）", "date": "2020-02-05",
+       "text": f"第{i}家银行的住房贷款产品担保额度为{i}0万元，担保额度按贷款产品确定。\n"} for i in range(1, 6)),
+]
+split_notice = assistant_fixture(SPLIT_NOTICE, "split_notice")
+
+
+def test_the_best_documents_passage_holding_what_its_best_passage_lacks_comes_second(split_notice):
+    # the product is named in one section, its amount in the other: only the second answers, and in a large
+    # corpus other products' amounts outrank it on the question's words (here: it is left out of the ranking)
+    from dataclasses import replace
+
+    from index.store import SearchFilter
+
+    r = split_notice.retriever
+    qa = r.analyse("抗疫担保贷产品的担保额度是多少？")
+    r.weigh(qa)
+    ranked = r.retrieve(qa, k=10)
+    named = next(p for p in ranked if "抗疫担保贷" in p.text)
+    other = next(p for p in ranked if p.doc_id.endswith("news-product-1"))
+    scored = [(2.0, 0, named), (1.0, 1, other)]
+    out = [p for _, _, p in r._rest_of_answer(qa, SearchFilter(), scored)]
+    assert out[0] is named and "5000万元" in out[1].text and out[2] is other
+    weights = r.weights
+    try:
+        r.weights = replace(weights, rest_share=0.0)
+        assert [p for _, _, p in r._rest_of_answer(qa, SearchFilter(), scored)] == [named, other]
+    finally:
+        r.weights = weights
