@@ -10,9 +10,9 @@ from assistant.cues import CUES_FILE, cues, generic_words, has_any_cue, has_cue
 from assistant.dictionary import Dictionary, english_stopwords
 from assistant.glossary import Glossary, Synonyms, is_english, load_synonyms
 from assistant.intent import Intent, detect_intent
+from index.lines import session_refs
 from index.regions import mentioned_regions
 from index.structure import article_refs, to_chinese_numeral
-from index.lines import session_refs
 from index.tokenize import STOPWORDS, Tokenizer
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import GLOSSARY_FILE, Glossary, GlossaryError, is_english, load_glossary, parse_glossary
+from assistant.glossary import (
+    GLOSSARY_FILE,
+    Glossary,
+    GlossaryError,
+    is_english,
+    load_glossary,
+    parse_glossary,
+)
 
 
 def test_every_glossary_entry_is_well_formed():
