@@ -105,8 +105,8 @@ def features(qa: QueryAnalysis, payload: Mapping[str, Any]) -> dict[str, float]:
 
 
 @lru_cache(maxsize=1 << 12)  # a document's passages share its title
-def _sessions_of(title: str) -> set[tuple[int, int]]:
-    return session_refs(title)
+def _sessions_of(title: str) -> frozenset[tuple[int, int]]:
+    return frozenset(session_refs(title))
 
 
 @lru_cache(maxsize=1 << 10)  # a document's passages share its title

@@ -93,11 +93,11 @@ class RerankWeights:
     # 0.844 at 2.0, 0.840 at 1.0, 0.846 at 4.0); its odd half: hit@1 0.773 -> 0.822, hit@5 0.964 -> 0.984.
     # Such a query's passages of one reply come in the reply's own order (`_reply_in_order`).
     draft_chars: int = 120
+    draft_title: float = 2.0
     # The best document's passage holding at least this share of the key terms' weight that its best passage
     # lacks comes second (`_rest_of_answer`; 0: never). NCPQA + 54,890 distractors: hit@5 0.8930 -> 0.8986,
     # MRR 0.7934 -> 0.7955 at 0.5 (0.3: the same hit@5, MRR 0.7946; 0.8: 0.8954); broad dev +1.
     rest_share: float = 0.5
-    draft_title: float = 2.0
     # A question about what a bureau did or will do (wants_response): a document's reply scores at least its
     # request's score less this much. The citizen's message names the topic in many words, the reply often
     # in few (您反映的问题，我们已转交市教育局), and only the reply answers. Set on the broad set's dev half
@@ -408,10 +408,10 @@ class Retriever:
         their weight), or None."""
         share = self.weights.rest_share
         weight = qa.term_weights.get
-        missing = [t for t in qa.key_terms if t not in top.title + top.heading + top.text]
-        lacking = sum(weight(t, 1.0) for t in missing)
-        if not missing or share <= 0:
+        missing = [t for t in qa.key_terms if t not in top.title + top.heading + top.text] if share > 0 else []
+        if not missing:
             return None
+        lacking = sum(weight(t, 1.0) for t in missing)
         hits = self.store.query(sparse=self.encoder.encode_query(" ".join(missing)), dense=None,
                                 flt=replace(flt, doc_ids=(top.doc_id,)), limit=3, with_payload=True)
         best, best_found = None, 0.0
