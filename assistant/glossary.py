@@ -22,9 +22,14 @@ class Entry:
     kind: str
 
 
+def _words(text: str) -> list[str]:
+    """A text's lowercased words; a hyphen or any other mark separates them like a space."""
+    return re.sub(r"[^a-z0-9&]+", " ", text.lower()).split()
+
+
 def _folded(phrase: str) -> tuple[str, ...]:
-    """A phrase's words, hyphens as spaces, each in its singular form."""
-    return tuple(singular(w) for w in re.sub(r"[^a-z0-9&]+", " ", phrase.lower()).split())
+    """A phrase's words, each in its singular form."""
+    return tuple(singular(w) for w in _words(phrase))
 
 
 class GlossaryError(ValueError):
@@ -47,14 +52,14 @@ class Glossary:
         # plural its singular ("government work reports" matches "government work report"): phrases are
         # matched word by word in their singular forms.
         phrases: list[tuple[tuple[str, ...], Entry]] = list({
-            (_folded(p), e.english): (_folded(p), e) for e in entries for p in e.english}.values())
+            (f, e.english): (f, e) for e in entries for f in map(_folded, e.english)}.values())
         phrases.sort(key=lambda pe: -len(" ".join(pe[0])))
         self._phrases = phrases
 
     def translate(self, text: str) -> list[tuple[str, Entry]]:
         """The glossary entries found in `text`, each with the words that matched (as `text` writes them,
         lowercased, hyphens as spaces), longest phrases first."""
-        words = re.sub(r"[^a-z0-9&]+", " ", text.lower()).split()
+        words = _words(text)
         folded = [singular(w) for w in words]
         taken = [False] * len(words)
         found: list[tuple[str, Entry]] = []
