@@ -22,6 +22,8 @@ _DATE_EXPR = re.compile(r"(?:(?:19|20)\d{2}\s*年)?(?:\d{1,2}\s*(?:到|至|-|—
                         r"|(?<!\d)\d{1,2}\s*日|(?:19|20)\d{2}\s*年")
 
 # An English place unit after a code name, as the documents write it (A7 county -> A7县).
+# A place named by a letter alone, as the tokenizer keeps it (A市 -> a市).
+_LETTER_PLACE = re.compile(r"[a-z][市县区镇乡]")
 _PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
 # The units a place named in pinyin is written with (a township is a 镇 as often as a 乡).
 _EN_PLACE_UNITS = {"county": ("县",), "district": ("区",), "city": ("市",), "town": ("镇", "乡"),
@@ -142,6 +144,9 @@ def analyse(
         # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
         for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+(county|district|city|town|township))?", question):
             zh_terms.append(code + _PLACE_UNITS.get(unit.lower(), ""))
+        # A letter alone is a code only before its unit, capitalised as a name is (A City -> A市; not "a city").
+        for code, unit in re.findall(r"\b([A-Z])\s+(County|District|City|Town|Township)\b", question):
+            zh_terms.append(code + _PLACE_UNITS[unit.lower()])
         # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
         for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
@@ -173,6 +178,8 @@ def analyse(
             continue
         if len(w) == 1 and not w.isdigit():
             continue
+        if _LETTER_PLACE.fullmatch(w):
+            continue  # A市 is searched, but a reply that says 我市 or 市局 is still about it
         terms.append(w)
     # Search mode yields a compound and its parts (空间布局, 空间, 布局); coverage counts the parts only,
     # so a passage that says 优化产业发展布局 is not penalised twice for lacking the compound.

@@ -35,6 +35,14 @@ STOPWORDS = _stopwords()
 
 _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]")
 
+# A place named by a code and its unit (A3区, J11市, A市: the message corpora's anonymised places). jieba
+# otherwise joins the unit to the words after it (A3区洋湖街道 -> 区洋 / 湖, J11市住建局 -> 市住 / 建局), so the
+# place's own name and the bureau's are lost to a question that writes them without the code. The unit
+# closes the code's segment; a letter-only code (A市), whose letter alone is a stop word, is kept as one term.
+_PLACE_CODE = re.compile(r"(?<![0-9a-z])([a-z])(\d{0,2})([市县区镇乡])")
+# Part of the tokenizer's identity: a store segmented before this rule must be rebuilt.
+_SEGMENT_RULES = "place codes close their segment"
+
 
 class Tokenizer:
     """Segments text into lowercase terms: jieba search-mode words (rjieba), numbers and Latin words.
@@ -58,7 +66,18 @@ class Tokenizer:
 
     def words_nfkc(self, text: str) -> list[str]:
         """`words` of a text already NFKC-normalised (normalising twice changes nothing, so it is skipped)."""
-        return list(filter(None, map(_term, self._jieba.cut_for_search(text.lower(), True))))
+        text = text.lower()
+        out: list[str] = []
+        at = 0
+        for m in _PLACE_CODE.finditer(text):
+            out += self._cut(text[at:m.start()])
+            letter, digits, unit = m.groups()
+            out += [letter + digits, unit] if digits else [letter + unit, unit]
+            at = m.end()
+        return out + self._cut(text[at:]) if at else self._cut(text)
+
+    def _cut(self, text: str) -> list[str]:
+        return list(filter(None, map(_term, self._jieba.cut_for_search(text, True))))
 
 
 @lru_cache(maxsize=1 << 20)
@@ -93,7 +112,8 @@ def _identity(user_words: list[tuple[str, int | None, str | None]]) -> str:
     def digest(items: object) -> str:
         return hashlib.sha256(repr(items).encode("utf-8")).hexdigest()[:12]
 
-    return f"{segmenter}; user dictionary {digest(user_words)}; stop words {digest(sorted(STOPWORDS))}"
+    return (f"{segmenter}; user dictionary {digest(user_words)}; stop words {digest(sorted(STOPWORDS))}; "
+            f"{_SEGMENT_RULES}")
 
 
 @lru_cache(maxsize=1)

@@ -143,6 +143,11 @@ def test_a_place_named_by_a_code_is_searched_as_the_documents_write_it():
     assert "A7县" in qa.search_text
     qa = analyse("How does the J11 housing bureau protect buyers' money?", get_tokenizer(), load_glossary())
     assert "J11" in qa.search_text
+    qa = analyse("Which bureau of A City replied about the bus line?", get_tokenizer(), load_glossary())
+    assert "A市" in qa.search_text  # searched: the tokenizer keeps it as a市 (the letter alone is a stop word)
+    assert "a市" not in qa.key_terms  # but a reply that says 我市 or 市局 is still about it
+    qa = analyse("How does a city protect buyers' money?", get_tokenizer(), load_glossary())
+    assert "A市" not in qa.search_text  # an article before the word, not a code
 
 
 def test_a_hyphenated_phrase_matches_the_glossarys_spaced_one():

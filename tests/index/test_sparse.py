@@ -57,3 +57,22 @@ def test_character_bigrams_are_added_in_their_own_namespace(encoder):
     assert "智能" in terms and "装备" in terms  # jieba words
     bigrams = [t for t in terms if t.startswith("\x01")]
     assert [b[1:] for b in bigrams] == ["智能", "能装", "装备"]
+
+
+def test_a_place_code_closes_its_segment():
+    # jieba would join the unit to the name after it (区洋 / 湖, 市住 / 建局): the place's own name is lost
+    words = get_tokenizer().words("A3区洋湖街道的垃圾站，J11市住建局答复")
+    assert "洋湖" in words and "住建局" in words
+    assert "a3" in words and "j11" in words and "区洋湖" not in words
+
+
+def test_a_letter_only_place_code_is_one_term():
+    # the letter alone is a stop word ("a"): A市 and B市 would both be only 市
+    assert "a市" in get_tokenizer().words("A市交通运输局")
+    assert "b县" in get_tokenizer().words("B县教育局")
+    assert "a市" not in get_tokenizer().words("a 市场")
+
+
+def test_the_segment_rules_are_part_of_the_identity():
+    # a store segmented before a rule changed must be rebuilt, not searched with other terms
+    assert "place codes" in get_tokenizer().identity
