@@ -295,6 +295,8 @@ _PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}\s*[-－—]\s*\d{7,8}|\d{7,8}|1[3-9]
 
 # A year is a time when it is written as one (2023年, 2019-10-13, 2019.5, 2023—2025), not inside a name (净网2023).
 _TIME = re.compile(r"(?:19|20)\d{2}(?=\s*(?:年|[-－./—–~至到]\s*\d))|\d{1,2}\s*(?:月|日|号)|[〇零一二三四五六七八九十]{2,4}年|[一二三四五六七八九十]{1,3}月"
+                   # a deadline counted in days, as laws write it: 申请举行日期的二日前, 十五个工作日内
+                   r"|[一二三四五六七八九十]{1,3}个?(?:工作)?日(?:前|内|以内)"
                    r"|" + alternation(answer_cues()["time_words"]))
 
 # A numbered identifier: 10号线, 3号提案, 第三批, 二期 (not a year, date, amount or article number).

@@ -174,6 +174,22 @@ def test_a_question_asking_when_carries_the_date_cue():
     assert analyse("第三批血液是哪天送达的？", Tokenizer(), Glossary([])).wants_date
     assert analyse("When will the project open to traffic?", Tokenizer(), Glossary([])).wants_date
     assert not analyse("第三批血液送达了哪里？", Tokenizer(), Glossary([])).wants_date
+    assert analyse("When and where was the public hearing held?", Tokenizer(), Glossary([])).wants_date
+    assert analyse("By when must the authority deliver its decision?", Tokenizer(), Glossary([])).wants_date
+    # "when" as a conjunction dates nothing that is asked: the question asks who, or how much
+    assert not analyse("Who issues the order when martial law is imposed in part of a province?", Tokenizer(),
+                       Glossary([])).wants_date
+    assert not analyse("When the bureau checked the shop, what floor area did it find?", Tokenizer(),
+                       Glossary([])).wants_date
+
+
+def test_a_deadline_counted_in_days_answers_a_when_question():
+    # laws write a deadline in Chinese numerals and days: 二日前, 十五个工作日内
+    rule = passage("r", "主管机关应当在申请举行日期的二日前，将许可或者不许可的决定通知书送达负责人。")
+    qa = question("主管机关什么时候送达许可决定通知书？", {"主管机关": 1.0, "许可": 1.0, "决定": 1.0, "送达": 1.0},
+                  wants_date=True)
+    a = ExtractiveAnswerer().answer(qa, [rule])
+    assert not a.abstained and "二日前" in a.answer
 
 
 def test_a_question_asking_how_large_asks_for_a_figure():
