@@ -142,7 +142,7 @@ def analyse(
         # Figures as the documents write them: 3,500 yuan -> 3500, 2.5 percent -> 2.5%.
         zh_terms += _english_figures(question)
         # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
-        for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+(county|district|city|town|township))?", question):
+        for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+((?i:county|district|city|town|township)))?", question):
             zh_terms.append(code + _PLACE_UNITS.get(unit.lower(), ""))
         # A letter alone is a code only before its unit, capitalised as a name is (A City -> A市; not "a city").
         for code, unit in re.findall(r"\b([A-Z])\s+(County|District|City|Town|Township)\b", question):
@@ -154,6 +154,7 @@ def analyse(
         zh_terms += congress
         sessions = session_refs("".join(sorted(congress, key=lambda t: not t.endswith("届"))))
         zh_terms += _numbered_schools(question)
+        zh_terms += _numbered_lines(question)
         search_text = " ".join(dict.fromkeys(zh_terms + intent_terms)) or question
         intent_text = question + " " + " ".join(intent_terms)
     syn = (synonyms if synonyms is not None else load_synonyms()).expand(question + " " + search_text)
@@ -367,6 +368,21 @@ def _numbered_schools(question: str) -> list[str]:
         n, kind = m.group(1) or m.group(4), (m.group(2) or m.group(3) or "").lower()
         if kind in _SCHOOL_KINDS:
             out.append(to_chinese_numeral(int(n)) + _SCHOOL_KINDS[kind])
+    return out
+
+
+# A bus route or metro line by its number: bus route 201 -> 201路, Metro Line 13 -> 13号线.
+_NUMBERED_LINE = re.compile(r"\b(?:metro|subway)\s+line\s+(?:no\.\s*)?(\d{1,3})\b"
+                            r"|\b(?:bus\s+(?:route\s+|line\s+)?|route\s+)(?:no\.\s*)?(\d{1,4})\b", re.IGNORECASE)
+
+
+def _numbered_lines(question: str) -> list[str]:
+    """A numbered bus route or metro line as the documents name it (201路, 13号线): a number that names one
+    thing, which another route's reply does not answer for."""
+    out = []
+    for m in _NUMBERED_LINE.finditer(question):
+        rail, bus = m.groups()
+        out.append(f"{rail}号线" if rail else f"{bus}路")
     return out
 
 

@@ -200,3 +200,25 @@ def test_a_question_asking_how_large_asks_for_a_figure():
     planned = analyse("How large is the local government bond quota planned in 2025?", Tokenizer(), Glossary([]))
     assert planned.wants_figure and planned.wants_specific  # a plan's figure, not its list of measures
     assert not analyse("What bond measures are planned in 2025?", Tokenizer(), Glossary([])).wants_figure
+
+
+def test_an_english_question_naming_a_bus_route_or_coded_district_is_answered_only_for_it():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    qa = analyse("What is the peak-hour headway of bus route 262 according to the reply?", Tokenizer(), Glossary([]))
+    assert "262路" in qa.search_text
+    assert "13号线" in analyse("How long is Beijing Metro Line 13?", Tokenizer(), Glossary([])).search_text
+    assert "路" not in analyse("What does line 2 of the table say?", Tokenizer(), Glossary([])).search_text
+    # "A6 District" as the documents write it, whatever the unit's case
+    assert "A6区" in analyse("What did the reply in A6 District say?", Tokenizer(), Glossary([])).search_text
+
+    terms = {"高峰": 1.0, "发车": 1.0, "间隔": 1.0}
+    other = passage("r261", "261路公交高峰期发车间隔为7-8分钟。")
+    asked = QueryAnalysis(question=qa.question, language="en", intent=Intent.GENERAL, search_text="高峰 发车 间隔 262路",
+                          key_terms=list(terms), term_weights=terms)
+    assert ExtractiveAnswerer().answer(asked, [other]).abstained  # route 261's reply does not answer for 262
+    own = passage("r262", "262路公交高峰期发车间隔为10分钟。", rank=1)
+    a = ExtractiveAnswerer().answer(asked, [other, own])
+    assert not a.abstained and docs(a) == {"r262"}
