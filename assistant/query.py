@@ -99,6 +99,7 @@ def analyse(
     sessions = session_refs(question)
     optional: set[str] = set()
     named: list[str] = []  # names given in pinyin, as the documents write them
+    given: set[str] = set()  # given names the dictionary reads as places
     search_text = question
     intent_text = question
     alternatives: list[list[str]] = []
@@ -118,6 +119,10 @@ def analyse(
         if cedict is not None:
             sure_terms = list(zh_terms)
             translated = cedict.translate(rest, None if senses is None else lambda groups: senses(groups, sure_terms))
+            # "Qin Haiyang": a capitalised word after an unknown one (a surname in pinyin) is a given name, not
+            # the place the dictionary knows by it (海阳市); the two are read together as a name below.
+            given = _given_names(question, translated + [(phrase, list(e.chinese)) for phrase, e in found])
+            translated = [(phrase, terms) for phrase, terms in translated if phrase not in given]
             found_terms = [t for _, terms in translated for t in terms]
             # A word's two senses are alternatives; a glossary entry's terms are not (碳达峰|碳中和 name two
             # things a passage may say together), so they stay terms of their own.
@@ -128,7 +133,15 @@ def analyse(
             zh_terms += found_terms
         if names is not None:
             context = " ".join(zh_terms)
-            for word in _pinyin_names(question, rest, cedict):
+            words = _pinyin_names(question, rest, cedict, given)
+            for full in _full_names(question, words):
+                # "Qin Haiyang": a person's surname and given name, read together (覃海洋), not the given name
+                # alone as the place the corpus also writes with it (海阳)
+                readings = names(full.replace(" ", "-"), context)
+                if readings:
+                    named += readings
+                    words = [w for w in words if w not in full.split()]
+            for word in words:
                 readings = names(word, context)
                 named += readings
                 # Qingshi county: a place, written with its unit (not 庆市 inside 重庆市); a capitalised unit may
@@ -399,8 +412,9 @@ def _english_figures(question: str) -> list[str]:
     return out
 
 
-def _pinyin_names(question: str, rest: str, cedict: Dictionary | None) -> list[str]:
-    """Capitalised words of `question` that neither the glossary (they are in `rest`) nor the dictionary knows."""
+def _pinyin_names(question: str, rest: str, cedict: Dictionary | None, given: set[str] = frozenset()) -> list[str]:
+    """Capitalised words of `question` that neither the glossary (they are in `rest`) nor the dictionary knows,
+    or that are `given` names (lowercased) whatever the dictionary reads them as."""
     left = set(re.sub(r"['’]s\b", "", rest).replace("'", "").replace("’", "").split())
     stop = english_stopwords()
     out = []
@@ -408,10 +422,33 @@ def _pinyin_names(question: str, rest: str, cedict: Dictionary | None) -> list[s
         low = word.lower()
         if low in stop or low.replace("'", "").replace("’", "") not in left:
             continue
-        if cedict is not None and cedict.translate(word):
+        if cedict is not None and low not in given and cedict.translate(word):
             continue
         out.append(word)
     return list(dict.fromkeys(out))
+
+
+def _given_names(question: str, translated: list[tuple[str, list[str]]]) -> set[str]:
+    """The translated one-word phrases read as places that follow a capitalised word nothing translated, inside
+    a sentence: "Qin Haiyang" is a person (Qin is no word the glossary or dictionary knows), not 海阳市."""
+    known = {w for phrase, _ in translated for w in phrase.split()} | english_stopwords()
+    out = set()
+    for phrase, terms in translated:
+        if " " in phrase or not any(mentioned_regions(t) for t in terms):
+            continue
+        for m in re.finditer(rf"(?<=[a-z,;:'’] )([A-Z][a-z]+) (?i:{re.escape(phrase)})\b", question):
+            if m.group(1).lower() not in known:
+                out.add(phrase)
+    return out
+
+
+def _full_names(question: str, words: list[str]) -> list[str]:
+    """Runs of two or three of the unknown capitalised `words` side by side in the question (Qin Haiyang,
+    Shen Yuting): one name in pinyin, a surname and a given name."""
+    unknown = "|".join(re.escape(w) for w in words)
+    if not unknown:
+        return []
+    return re.findall(rf"\b(?:{unknown})(?: (?:{unknown})){{1,2}}\b", question)
 
 
 def _unmatched(question: str, phrases: list[str]) -> str:

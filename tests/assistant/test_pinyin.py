@@ -60,6 +60,11 @@ DOCS = [
     {"id": "msg-rice", "title": "关于黑米种植补贴的咨询", "date": "2018-04-02",
      "text": "留言：种植黑米有没有补贴？垃圾处理费怎么收？\n答复：网友您好！黑米种植按照农业补贴政策执行，请联系镇农业站。"},
     # in a real corpus 项目, 建设, 施工 are everywhere and a name is rare: a few replies on other works say so
+    # a swimmer whose given name is also a city's name (海阳市, Haiyang)
+    {"id": "news-swim", "title": "覃海洋打破世界纪录", "date": "2023-07-28",
+     "text": "福冈游泳世锦赛男子200米蛙泳决赛中，覃海洋以2分05秒48夺冠并打破世界纪录。"},
+    {"id": "news-haiyang", "title": "海阳市举办游泳比赛", "date": "2023-07-01",
+     "text": "海阳市举办全市游泳比赛，海阳市各界群众参加。"},
     *({"id": f"msg-works-{i}", "title": f"关于{place}建设项目的咨询", "date": "2019-06-01",
        "text": f"留言：{place}建设项目施工什么时候完成？\n答复：网友您好！{place}项目建设施工按计划推进，预计年底完工。"}
       for i, place in enumerate(("东湖公园", "南站广场", "西河大桥", "北山隧道", "文化中心"))),
@@ -94,3 +99,12 @@ def test_a_reading_counts_where_it_is_written_as_a_word_not_across_two():
     assert _written("中茂", "中茂城项目自2018年起停工")
     assert not _written("种矛", "要及时化解各种矛盾纠纷")  # the end of 各种 and the start of 矛盾
     assert _written("种矛", "各种矛盾之外，种矛是另一回事")  # a later occurrence stands alone
+
+
+def test_a_surname_and_given_name_are_read_as_one_name_not_the_place_of_the_given_name(named):
+    qa = named.retriever.analyse("What time did Qin Haiyang record in the 200m breaststroke final?")
+    assert "覃海洋" in qa.names and qa.regions == []  # not 海阳市, Haiyang alone
+    a = named.answer("What time did Qin Haiyang record in the 200m breaststroke final?")
+    assert not a.abstained and "2分05秒48" in a.answer
+    # alone, or after a place, the word still names the city
+    assert named.retriever.analyse("What did the Haiyang swimming contest include?").regions == ["海阳市"]
