@@ -227,7 +227,9 @@ def _occurs(term: str, text: str) -> bool:
 # A digit run attached to Latin letters (A5区, K1区, L6县: anonymised place codes; G20) is a name, not a figure.
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号))(?![A-Za-z\d])"
                      # laws and reports write figures in Chinese numerals: 五万元以上, 五至十一人, 任期五年
-                     r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:" + alternation(answer_cues()["figure_units"]) + ")")
+                     r"|[零一二三四五六七八九十百千万亿两]+(?:万|亿)?(?:" + alternation(answer_cues()["figure_units"]) + ")"
+                     # and percentages: 增长百分之十三点四 (reports before the 1990s write them so)
+                     r"|百分之[零一二三四五六七八九十百点]+")
 
 
 # A figure in a unit: 406.8亩, 1.6万公里, 三名, 12架次 (the unit is appended where it is used).

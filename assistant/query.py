@@ -153,7 +153,15 @@ def analyse(
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
         # Figures as the documents write them: 3,500 yuan -> 3500, 2.5 percent -> 2.5%.
-        zh_terms += _english_figures(question)
+        figures = _english_figures(question)
+        zh_terms += figures
+        # ...or in Chinese numerals, as laws and older reports do (26 -> 二十六周岁, 13.4% -> 百分之十三点四): either
+        # writing answers
+        for figure in figures:
+            if (numeral := chinese_figure(figure)) is not None:
+                zh_terms.append(numeral)
+                alternatives.append([figure, numeral])
+                optional |= set(tokenizer.words(numeral))
         # Places named by a code (A7 county, the J11 housing bureau) are written A7县, J11… in the documents.
         for code, unit in re.findall(r"\b([A-Z]\d{1,2})\b(?:\s+((?i:county|district|city|town|township)))?", question):
             zh_terms.append(code + _PLACE_UNITS.get(unit.lower(), ""))
@@ -410,6 +418,17 @@ def _english_figures(question: str) -> list[str]:
             continue  # years are passed through already; a single digit (3 measures) is no figure to search
         out.append(n + ("%" if percent else ""))
     return out
+
+
+def chinese_figure(figure: str) -> str | None:
+    """An English question's figure as Chinese numerals write it: a whole number of two or three digits
+    (二十六), or a percentage (百分之十三点四); None for other figures (3500, 2.5 tonnes are written in digits)."""
+    m = re.fullmatch(r"(\d{1,3})(?:\.(\d))?(%?)", figure)
+    if m is None or (not m.group(3) and (m.group(2) or len(m.group(1)) < 2)):
+        return None
+    whole = to_chinese_numeral(int(m.group(1))) or "零"
+    decimal = "点" + "零一二三四五六七八九"[int(m.group(2))] if m.group(2) else ""
+    return ("百分之" if m.group(3) else "") + whole + decimal
 
 
 def _pinyin_names(question: str, rest: str, cedict: Dictionary | None, given: set[str] = frozenset()) -> list[str]:

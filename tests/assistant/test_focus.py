@@ -222,3 +222,23 @@ def test_an_english_question_naming_a_bus_route_or_coded_district_is_answered_on
     own = passage("r262", "262路公交高峰期发车间隔为10分钟。", rank=1)
     a = ExtractiveAnswerer().answer(asked, [other, own])
     assert not a.abstained and docs(a) == {"r262"}
+
+
+def test_an_english_figure_is_searched_in_chinese_numerals_too():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse, chinese_figure
+    from index.tokenize import Tokenizer
+
+    assert [chinese_figure(f) for f in ("26", "13.4%", "0.5%", "3500", "7")] == \
+        ["二十六", "百分之十三点四", "百分之零点五", None, None]
+    qa = analyse("How long is an identity card valid for a citizen aged 26 to 45?", Tokenizer(), Glossary([]))
+    assert "二十六" in qa.search_text and "四十五" in qa.search_text
+    # either writing answers: the figure and its numerals are one term in coverage
+    assert any(("26",) in g for g in qa.term_groups)
+
+
+def test_a_percentage_in_chinese_numerals_is_a_figure():
+    old = passage("r1994", "国内生产总值比上年增长百分之十三点四。")
+    qa = question("国内生产总值比上年增长多少？", {"国内生产总值": 1.0, "增长": 1.0}, wants_figure=True)
+    a = ExtractiveAnswerer().answer(qa, [old])
+    assert not a.abstained and "百分之十三点四" in a.answer
