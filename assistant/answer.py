@@ -838,8 +838,13 @@ class ExtractiveAnswerer:
             if m:
                 facts.append(("when", f"{m.group(1)}为{m.group(2)}", f"{m.group(1)} {m.group(2)}", header, line.strip()))
         if doc.get("agency"):
-            agency = ("who", f"由{doc['agency']}于{display_date(doc.get('date'), 'zh')}答复",
-                      f"answered by {doc['agency']} on {display_date(doc.get('date'), 'en')}")
+            # 哪个部门发布的: the issuer of a notice; otherwise who answered. An undated record says no date.
+            issued = has_any_cue(qa.question.lower(), answer_cues()["issue_cues"])
+            dated = doc.get("date")
+            agency = ("who", f"由{doc['agency']}" + (f"于{display_date(dated, 'zh')}" if dated else "")
+                      + ("发布" if issued else "答复"),
+                      ("issued" if issued else "answered") + f" by {doc['agency']}"
+                      + (f" on {display_date(dated, 'en')}" if dated else ""))
             signed = None if doc["agency"] in header.text else next(
                 (p for p in reversed(passages) if p is not header and doc["agency"] in p.text[-60:]), None)
             if signed is None:

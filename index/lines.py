@@ -370,11 +370,14 @@ def is_signature(line: str) -> bool:
 
 # A signature and its date run on after a reply's last sentence, with no line break between them.
 _GLUED_SIGNATURE = re.compile(r"[。！!？?）)]\s*([^。！!？?，,：:；;\s]{2,30}?)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# ...or with no date: a notice whose text ends "…共同打赢抗击疫情阻击战。北京市经济和信息化局".
+_GLUED_UNDATED = re.compile(r"[。！!）)]\s*([^。！!？?，,：:；;\s]{2,30})\s*$")
 
 
 def glued_signature(line: str) -> str | None:
-    """The issuing body of a reply signed on its last line's tail (…请致电咨询。A7县公安局2015年3月17日), else None."""
-    m = _GLUED_SIGNATURE.search(line)
+    """The issuing body of a reply or notice signed on its last line's tail (…请致电咨询。A7县公安局2015年3月17日;
+    …阻击战。北京市经济和信息化局, undated), else None."""
+    m = _GLUED_SIGNATURE.search(line) or _GLUED_UNDATED.search(line)
     return m.group(1) if m and is_signature(m.group(1)) else None
 
 

@@ -589,3 +589,21 @@ def test_a_telephone_number_is_told_from_an_amount_or_a_date():
         assert _PHONE.search(said), said
     for said in ("投资12345678元", "2020年2月3日", "共计1234567人", "第12345号", "净网2023"):
         assert not _PHONE.search(said), said
+
+
+issuers = assistant_fixture([
+    # a notice signed on its text's tail, with no date
+    {"id": "guide", "title": "工业企业防控疫情指引",
+     "text": "现提出工业企业防控疫情指引如下。一、企业主要负责人组建防控领导小组。二、企业车辆每天消毒。"
+             "三、教育引导员工保持良好心态，共同打赢抗击疫情阻击战。北京市经济和信息化局"},
+    {"id": "other", "title": "商贸企业防控疫情指引", "date": "2020-02-03",
+     "text": "商贸企业应当每天消毒，做好员工健康监测。北京市商务局 2020年2月3日"},
+], "issuers")
+
+
+def test_which_body_issued_a_notice_is_its_signature_as_issuer(issuers):
+    a = issuers.answer("《工业企业防控疫情指引》是哪个部门发布的？")
+    assert not a.abstained and "北京市经济和信息化局" in a.answer and "发布" in a.answer
+    assert "答复" not in a.answer and "日期不详" not in a.answer  # a notice is issued, and this one is undated
+    a = issuers.answer("Which agency issued the guideline on epidemic prevention for industrial enterprises?")
+    assert not a.abstained and "issued by 北京市经济和信息化局" in a.answer

@@ -165,3 +165,12 @@ def test_a_national_notice_takes_no_region_from_its_addressee_list():
     assert extract_metadata(clean_text(run_on)).region is None
     local = "威海市人民政府办公室关于加快电机产业发展的通知\n各区市人民政府：\n为加快电机产业发展，现通知如下。\n"
     assert extract_metadata(clean_text(local)).region == "威海市"
+
+
+def test_a_notice_signed_on_its_texts_tail_without_a_date_gives_its_agency():
+    from index.lines import glued_signature
+
+    assert glued_signature("共同打赢抗击疫情阻击战。北京市经济和信息化局") == "北京市经济和信息化局"
+    assert glued_signature("请致电咨询。A7县公安局2015年3月17日") == "A7县公安局"
+    assert glued_signature("共同打赢抗击疫情阻击战。") is None
+    assert glued_signature("请市民及时办理相关手续，并按规定缴费") is None  # no sentence before it ends
