@@ -354,9 +354,10 @@ class ExtractiveAnswerer:
         candidates = self._candidates(qa, top)
         if not candidates or candidates[0].coverage < self.t.support:
             return self._abstain(qa, passages)
-        if qa.wants_comparison and len(set(qa.years)) > 1:
-            # "2018年和2019年…有什么不同": each year's own best statement, whatever the other year's scores.
-            years = sorted({str(y) for y in qa.years})
+        if qa.wants_comparison and len(set(qa.doc_years or qa.years)) > 1:
+            # "2018年和2019年…有什么不同": each year's own best statement, whatever the other year's scores; when the
+            # question names the years' documents (2013, in the 2014 report), each document's.
+            years = sorted({str(y) for y in (qa.doc_years if len(set(qa.doc_years)) > 1 else qa.years)})
             per_year = [next((c for c in candidates if c.coverage >= self.t.support and _year_of(c.passage) == y), None)
                         for y in years]
             if all(per_year):

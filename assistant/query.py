@@ -331,6 +331,14 @@ def _document_years(question: str, doc_kinds: dict[str, list[str]]) -> list[int]
     kinds = sorted((k for k in doc_kinds if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
     if not kinds:
         return []
+    if is_english(question):
+        # "as reported in the 2004 government work report", "the 2014 and 2025 reports": a year and at most two
+        # words before the kind word
+        en_kinds = sorted((k for k in doc_kinds if not re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
+        year = r"(?:19|20)\d{2}"
+        pattern = (rf"\b((?:{year}(?:,|\s+and|\s+or)?\s+)*{year})\s+(?:[A-Za-z'’-]+\s+){{0,2}}?(?:"
+                   + "|".join(map(re.escape, en_kinds)) + r")\b")
+        return [int(y) for group in re.findall(pattern, question, re.IGNORECASE) for y in re.findall(year, group)]
     year = r"(?:19|20)\d{2}\s*年?"
     pattern = rf"((?:{year}\s*(?:和|与|、|及|以及)\s*)*{year})\s*(?:的)?\s*(?:" + "|".join(map(re.escape, kinds)) + ")"
     return [int(y) for group in re.findall(pattern, question) for y in re.findall(r"(?:19|20)\d{2}", group)]

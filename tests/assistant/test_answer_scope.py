@@ -251,6 +251,25 @@ def test_the_year_of_a_named_report_is_not_the_year_it_speaks_of():
     assert _document_years("按1998年的政府工作报告，1997年的GDP总量是多少？", kinds) == [1998]
     assert _document_years("2018年和2019年政府工作报告定的目标有什么不同？", kinds) == [2018, 2019]
     assert _document_years("2024年GDP增长多少？", kinds) == []
+    # in English, a year and at most two words before the kind word
+    assert _document_years("By how much did GDP grow in 2003, as reported in the 2004 government work report?",
+                           kinds) == [2004]
+    assert _document_years("How did 2013 (in the 2014 government work report) compare with 2024 (in the 2025 "
+                           "report)?", kinds) == [2014, 2025]
+    assert _document_years("In 2020, what did the city say about the notice?", kinds) == []
+
+
+def test_an_english_question_naming_its_reports_year_is_answered_from_that_report(scoped):
+    a = scoped.answer("How much in special bonds did the 2023 government work report plan, as against 2021?")
+    assert not a.abstained and {doc(c.passage) for c in a.citations} <= {"report-2023"}, a.answer
+
+
+def test_a_comparison_of_two_named_reports_quotes_each_report_once(scoped):
+    # the years the reports speak of (2018, 2022) have no report of their own: each named report answers
+    a = scoped.answer("How did the special bonds planned for 2018 (reported in the 2019 government work report) "
+                      "compare with those for 2022 (reported in the 2023 report)?")
+    assert not a.abstained and "2.15" in a.answer and "3.8" in a.answer
+    assert {doc(c.passage) for c in a.citations} == {"report-2019", "report-2023"}
 
 
 def test_a_report_named_by_its_year_answers_for_the_year_before_it(scoped):
