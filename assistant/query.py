@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.cues import CUES_FILE, cues, generic_words, has_any_cue, has_cue
@@ -300,6 +300,21 @@ def english_title_candidates(question: str, glossary: Glossary, dictionary: Dict
     """Chinese titles an English law name may stand for ("Preschool Education Law" -> 学前教育法), word groups
     translated left to right (the glossary first, then the dictionary; at most two senses a group)."""
     out: list[str] = []
+    for groups, end in english_title_groups(question, glossary, dictionary):
+        if not groups or not all(groups):
+            continue
+        titles = [""]
+        for senses in groups:
+            titles = [t + s for t in titles for s in senses]
+        out += [t + end for t in titles]
+    return out
+
+
+def english_title_groups(question: str, glossary: Glossary, dictionary: Dictionary | None
+                         ) -> list[tuple[list[list[str]], str]]:
+    """Each English law name of the question as its word groups' Chinese senses (an untranslatable word: an
+    empty group) and the Chinese word its title ends with (Law -> 法)."""
+    out: list[tuple[list[list[str]], str]] = []
     skip = english_stopwords() | _STATE_NAME
     for name, kind in _EN_LAW.findall(question):
         words = [w for w in re.sub(r"[^a-z0-9\- ]+", " ", name.lower().replace("'s", "")).split() if w not in skip]
@@ -315,15 +330,34 @@ def english_title_candidates(question: str, glossary: Glossary, dictionary: Dict
                     i = j
                     break
             else:
-                groups.append([])  # an untranslatable word: no title can be composed
+                groups.append([])  # an untranslatable word
                 i += 1
-        if not groups or not all(groups):
-            continue
-        titles = [""]
-        for senses in groups:
-            titles = [t + s for t in titles for s in senses]
-        out += [t + _EN_TITLE_END[kind.lower()] for t in titles]
+        out.append((groups, _EN_TITLE_END[kind.lower()]))
     return out
+
+
+def near_title(groups: list[list[str]], end: str, titles: Iterable[str]) -> str | None:
+    """The one title that is the English name's translation but for one word the dictionary rendered otherwise
+    ("Family Education Promotion Law": 家庭 + 教育 + 法 in 家庭教育促进法, promotion read as 宣传|推广): every
+    other group's sense in it, in order, and no more than that word's two characters besides; None when no
+    title, or more than one, is so close."""
+    found = []
+    for title in titles:
+        if not title.endswith(end):
+            continue
+        rest, at, missed = title[:-len(end)], 0, 0
+        for senses in groups:
+            hit = next((s for s in senses if rest.find(s, at) >= 0), None)
+            if hit is None:
+                missed += 1
+                continue
+            pos = rest.find(hit, at)
+            rest = rest[:pos] + "\0" * len(hit) + rest[pos + len(hit):]
+            at = pos + len(hit)
+        # (four characters of the name found at least: 家庭教育; one word and a miss are too little to know it by)
+        if missed == 1 and len(rest.replace("\0", "")) <= 2 and rest.count("\0") >= 4:
+            found.append(title)
+    return found[0] if len(found) == 1 else None
 
 
 def _document_years(question: str, doc_kinds: dict[str, list[str]]) -> list[int]:

@@ -17,7 +17,14 @@ from assistant.dictionary import Dictionary, jieba_frequencies, load_dictionary
 from assistant.glossary import Glossary
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.pinyin import load_pinyin
-from assistant.query import QueryAnalysis, analyse, english_title_candidates, title_is_kind
+from assistant.query import (
+    QueryAnalysis,
+    analyse,
+    english_title_candidates,
+    english_title_groups,
+    near_title,
+    title_is_kind,
+)
 from assistant.rerank import RerankModel, features, learned_features, load_model, title_held, title_similarity
 from assistant.types import Filters, Passage
 from index.dense import Embedder
@@ -179,6 +186,21 @@ class Retriever:
             known = self._law_titles()
             qa.titles = list(dict.fromkeys(t for t in english_title_candidates(question, self.glossary, dictionary)
                                            if t in known))
+            if not qa.titles:
+                # ...or the one indexed title it misses by one word (promotion read as 宣传, the title's 促进),
+                # whose senses then name nothing the passages should hold
+                for groups, end in english_title_groups(question, self.glossary, dictionary):
+                    title = near_title(groups, end, known)
+                    if title is None:
+                        continue
+                    qa.titles.append(title)
+                    missed = {w for g in groups if not any(s in title for s in g) for s in g
+                              for w in self.encoder.tokenizer.words(s)}
+                    missed |= {w for phrase, terms in qa.translations if missed & {
+                        w for t in terms for w in self.encoder.tokenizer.words(t)}
+                        for t in terms for w in self.encoder.tokenizer.words(t) if t not in title}
+                    qa.key_terms = [t for t in qa.key_terms if t not in missed]
+                    qa.search_text = " ".join(w for w in qa.search_text.split() if w not in missed)
         return qa
 
     def usage(self, term: str) -> int:

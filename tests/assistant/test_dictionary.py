@@ -164,6 +164,19 @@ def test_an_english_law_name_is_composed_into_the_chinese_titles_it_may_stand_fo
     assert english_title_candidates("Which children does the Zzyzx Law cover?", load_glossary(), d) == []
 
 
+def test_an_english_law_name_one_word_of_which_is_rendered_otherwise_finds_its_one_close_title():
+    from assistant.query import english_title_groups, near_title
+
+    d = Dictionary(parse_cedict(["家庭教育 家庭教育 [jia1 ting2 jiao4 yu4] /family education/",
+                                 "推廣 推广 [tui1 guang3] /to extend/to promote/promotion/"]))
+    [(groups, end)] = english_title_groups("When was the Family Education Promotion Law adopted?", load_glossary(), d)
+    titles = ["家庭教育促进法", "教育法", "上海市终身教育促进条例"]
+    assert near_title(groups, end, titles) == "家庭教育促进法"  # promotion is 推广 here, 促进 in the title
+    assert near_title(groups, end, titles + ["家庭教育保障法"]) is None  # two as close: neither is known to be it
+    [(groups, end)] = english_title_groups("Under the Zzyzx Promotion Law, who?", load_glossary(), d)
+    assert near_title(groups, end, ["推广法", "家庭教育促进法"]) is None  # one word and a miss: too little
+
+
 def test_the_senses_the_corpus_uses_are_preferred_when_a_caller_knows_them():
     lines = ["銀子 银子 [yin2 zi5] /money/silver/", "金錢 金钱 [jin1 qian2] /money/currency/",
              "資金 资金 [zi1 jin1] /funds/money/capital/", "錢款 钱款 [qian2 kuan3] /money/"]
