@@ -492,6 +492,13 @@ class ExtractiveAnswerer:
             years = {str(y) for y in qa.years}
             candidates = [s for s in candidates if any(y in s.text or y in s.passage.title for y in years)
                           or (s.passage.date or "")[:4] in years]
+        events = {y for y in qa.years if y not in qa.doc_years}
+        if qa.doc_years and events:
+            # "According to the 1994 report, how fast did GDP grow in 1993?": the report's sentences on 1993 (去年,
+            # 比上年) answer, not its plan for 今年 (1994), when one of them is supported
+            said = [s for s in candidates if _speaks_of(s, events)]
+            if any(s.coverage >= self.t.support for s in said):
+                candidates = said
         return candidates
 
     def _sentences(self, qa: QueryAnalysis, passages: Sequence[Passage]) -> list[_Sentence]:
@@ -971,6 +978,14 @@ def _relative_years(s: _Sentence, language: str) -> str:
     if language == "zh":
         return "（" + "，".join(f"{w}即{y}年" for w, y in notes) + "）"
     return "(" + ", ".join(f"{w} = {y}" for w, y in notes) + ") "
+
+
+def _speaks_of(s: _Sentence, years: set[int]) -> bool:
+    """The sentence states one of `years`, in figures or as a year relative to its document's (去年 in 1994's)."""
+    if any(str(y) in s.text for y in years):
+        return True
+    year = _year_of(s.passage)
+    return year.isdigit() and any(w in s.text and int(year) + shift in years for w, shift in _RELATIVE_YEARS.items())
 
 
 def _names_proposer(proposer: str, qa: QueryAnalysis) -> bool:

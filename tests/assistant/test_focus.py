@@ -242,3 +242,13 @@ def test_a_percentage_in_chinese_numerals_is_a_figure():
     qa = question("国内生产总值比上年增长多少？", {"国内生产总值": 1.0, "增长": 1.0}, wants_figure=True)
     a = ExtractiveAnswerer().answer(qa, [old])
     assert not a.abstained and "百分之十三点四" in a.answer
+
+
+def test_a_named_reports_statement_on_the_asked_year_answers_not_its_plan_for_its_own_year():
+    report = Passage(rank=0, score=1.0, doc_id="r#1994", chunk_id="r::0", title="1994年政府工作报告", heading="",
+                     text="今年计划国内生产总值增长百分之九。国内生产总值突破三万亿元，比上年增长百分之十三点四。",
+                     date="1994-03-10", agency=None, region=None)
+    qa = question("按1994年的政府工作报告，1993年国内生产总值增长多少？", {"国内生产总值": 1.0, "增长": 1.0},
+                  years=[1994, 1993], doc_years=[1994], wants_figure=True)
+    a = ExtractiveAnswerer().answer(qa, [report])
+    assert not a.abstained and "十三点四" in a.answer and "百分之九" not in a.answer
