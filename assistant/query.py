@@ -153,7 +153,10 @@ def analyse(
         # Quoted Chinese titles, article numbers and years pass through untranslated.
         zh_terms += re.findall(r"[\u3400-\u9fff]+|(?:19|20)\d{2}", question)
         # Figures as the documents write them: 3,500 yuan -> 3500, 2.5 percent -> 2.5%.
-        figures = _english_figures(question)
+        # A day of a month (13 February, July 25th) as the documents write it (2月13日): searched, but, as in a
+        # Chinese question, a constraint rather than a term or a figure
+        zh_terms += _english_dates(question)
+        figures = _english_figures(_ENGLISH_DATE.sub(" ", question))
         zh_terms += figures
         # ...or in Chinese numerals, as laws and older reports do (26 -> 二十六周岁, 13.4% -> 百分之十三点四): either
         # writing answers
@@ -189,7 +192,7 @@ def analyse(
     years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)\s*年?", question)]
     region_words = {w for r in regions for w in tokenizer.words(r)}
     # Years and month/day numbers are constraints checked separately, not terms a sentence must contain.
-    year_words = {str(y) for y in years} | set(re.findall(r"(?<!\d)(\d{1,2})\s*(?:月|日)", question))
+    year_words = {str(y) for y in years} | set(re.findall(r"(?<!\d)(\d{1,2})\s*(?:月|日)", question + " " + search_text))
     # Words that say what kind of answer is wanted but not what it is about (prompts/question_generic_words.txt)
     # must not count as evidence that a passage answers the question.
     generic = generic_words()
@@ -446,6 +449,24 @@ def _numbered_lines(question: str) -> list[str]:
     for m in _NUMBERED_LINE.finditer(question):
         rail, bus = m.groups()
         out.append(f"{rail}号线" if rail else f"{bus}路")
+    return out
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?" \
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ENGLISH_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b|\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b",
+                           re.IGNORECASE)
+
+
+def _english_dates(question: str) -> list[str]:
+    """Days of a month in an English question as Chinese documents write them: 13 February -> 2月13日."""
+    out = []
+    for day, month, month2, day2 in _ENGLISH_DATE.findall(question):
+        m = _MONTH_NAMES.index((month or month2)[:3].lower()) + 1
+        d = int(day or day2)
+        if 1 <= d <= 31:
+            out.append(f"{m}月{d}日")
     return out
 
 

@@ -252,3 +252,14 @@ def test_a_named_reports_statement_on_the_asked_year_answers_not_its_plan_for_it
                   years=[1994, 1993], doc_years=[1994], wants_figure=True)
     a = ExtractiveAnswerer().answer(qa, [report])
     assert not a.abstained and "十三点四" in a.answer and "百分之九" not in a.answer
+
+
+def test_an_english_day_of_a_month_is_searched_as_the_documents_write_it_and_is_no_figure():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    qa = analyse("By 14 February 2020, how many ventilators had been delivered, and how many by March 5th?",
+                 Tokenizer(), Glossary([]))
+    assert "2月14日" in qa.search_text and "3月5日" in qa.search_text
+    assert "14" not in qa.key_terms and "十四" not in qa.search_text  # a date, not a figure to find
