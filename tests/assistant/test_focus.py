@@ -263,3 +263,18 @@ def test_an_english_day_of_a_month_is_searched_as_the_documents_write_it_and_is_
                  Tokenizer(), Glossary([]))
     assert "2月14日" in qa.search_text and "3月5日" in qa.search_text
     assert "14" not in qa.key_terms and "十四" not in qa.search_text  # a date, not a figure to find
+
+
+def test_which_bureau_answered_a_complaint_asks_about_the_response():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import Tokenizer
+
+    assert analyse("Which education bureau answered the complaint about paid tutoring?", Tokenizer(),
+                   Glossary([])).wants_response
+    request = passage("m", "M市二中违反教育局规定，于校内进行有偿补课。", part="request")
+    reply = passage("m", "M1区教育局已核实，M市二中没有进行有偿补课。", rank=1, part="response")
+    qa = question("Which education bureau answered the complaint about paid tutoring?",
+                  {"教育局": 1.0, "有偿补课": 1.0}, wants_response=True)
+    a = ExtractiveAnswerer().answer(qa, [request, reply])
+    assert not a.abstained and "M1区教育局" in a.answer and "违反" not in a.answer
