@@ -494,7 +494,8 @@ def chinese_figure(figure: str) -> str | None:
     return ("百分之" if m.group(3) else "") + whole + decimal
 
 
-def _pinyin_names(question: str, rest: str, cedict: Dictionary | None, given: set[str] = frozenset()) -> list[str]:
+def _pinyin_names(question: str, rest: str, cedict: Dictionary | None,
+                  given: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Capitalised words of `question` that neither the glossary (they are in `rest`) nor the dictionary knows,
     or that are `given` names (lowercased) whatever the dictionary reads them as."""
     left = set(re.sub(r"['’]s\b", "", rest).replace("'", "").replace("’", "").split())
