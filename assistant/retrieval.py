@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from assistant.cues import cues
@@ -194,14 +194,16 @@ class Retriever:
                     if title is None:
                         continue
                     qa.titles.append(title)
-                    missed = {w for g in groups if not any(s in title for s in g) for s in g
-                              for w in self.encoder.tokenizer.words(s)}
-                    missed |= {w for phrase, terms in qa.translations if missed & {
-                        w for t in terms for w in self.encoder.tokenizer.words(t)}
-                        for t in terms for w in self.encoder.tokenizer.words(t) if t not in title}
+                    missed = self._words(s for g in groups if not any(s in title for s in g) for s in g)
+                    for _, terms in qa.translations:
+                        if missed & self._words(terms):  # the same word's senses as the question searched them
+                            missed |= self._words(t for t in terms if t not in title)
                     qa.key_terms = [t for t in qa.key_terms if t not in missed]
                     qa.search_text = " ".join(w for w in qa.search_text.split() if w not in missed)
         return qa
+
+    def _words(self, terms: Iterable[str]) -> set[str]:
+        return {w for t in terms for w in self.encoder.tokenizer.words(t)}
 
     def usage(self, term: str) -> int:
         """How many passages use `term`, up to the IDF cap: the rarest of its words' counts (a word found in
