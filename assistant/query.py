@@ -13,7 +13,7 @@ from assistant.intent import Intent, detect_intent
 from index.lines import session_refs
 from index.regions import mentioned_regions
 from index.structure import article_refs, to_chinese_numeral
-from index.tokenize import STOPWORDS, Tokenizer
+from index.tokenize import STOPWORDS, Tokenizer, is_letter_place
 
 __all__ = ["CUES_FILE", "QueryAnalysis", "analyse", "cues", "title_is_kind"]
 
@@ -22,8 +22,6 @@ _DATE_EXPR = re.compile(r"(?:(?:19|20)\d{2}\s*年)?(?:\d{1,2}\s*(?:到|至|-|—
                         r"|(?<!\d)\d{1,2}\s*日|(?:19|20)\d{2}\s*年")
 
 # An English place unit after a code name, as the documents write it (A7 county -> A7县).
-# A place named by a letter alone, as the tokenizer keeps it (A市 -> a市).
-_LETTER_PLACE = re.compile(r"[a-z][市县区镇乡]")
 _PLACE_UNITS = {"county": "县", "district": "区", "city": "市", "town": "镇", "township": "乡"}
 # The units a place named in pinyin is written with (a township is a 镇 as often as a 乡).
 _EN_PLACE_UNITS = {"county": ("县",), "district": ("区",), "city": ("市",), "town": ("镇", "乡"),
@@ -203,7 +201,7 @@ def analyse(
             continue
         if len(w) == 1 and not w.isdigit():
             continue
-        if _LETTER_PLACE.fullmatch(w):
+        if is_letter_place(w):
             continue  # A市 is searched, but a reply that says 我市 or 市局 is still about it
         terms.append(w)
     # Search mode yields a compound and its parts (空间布局, 空间, 布局); coverage counts the parts only,

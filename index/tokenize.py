@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["STOPWORDS", "STOPWORDS_FILE", "USER_DICT", "Tokenizer", "get_tokenizer"]
+__all__ = ["STOPWORDS", "STOPWORDS_FILE", "USER_DICT", "Tokenizer", "get_tokenizer", "is_letter_place"]
 
 USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 
@@ -39,7 +39,9 @@ _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]")
 # otherwise joins the unit to the words after it (A3区洋湖街道 -> 区洋 / 湖, J11市住建局 -> 市住 / 建局), so the
 # place's own name and the bureau's are lost to a question that writes them without the code. The unit
 # closes the code's segment; a letter-only code (A市), whose letter alone is a stop word, is kept as one term.
-_PLACE_CODE = re.compile(r"(?<![0-9a-z])([a-z])(\d{0,2})([市县区镇乡])")
+_PLACE_UNITS = "市县区镇乡"
+_PLACE_CODE = re.compile(rf"(?<![0-9a-z])([a-z])(\d{{0,2}})([{_PLACE_UNITS}])")
+_LETTER_PLACE = re.compile(rf"[a-z][{_PLACE_UNITS}]")
 # Part of the tokenizer's identity: a store segmented before this rule must be rebuilt.
 _SEGMENT_RULES = "place codes close their segment"
 
@@ -85,6 +87,11 @@ def _term(word: str) -> str:
     """A segment as a term, or "" for whitespace, punctuation and stopwords; decided once per distinct segment."""
     w = word.strip()
     return w if w and w not in STOPWORDS and _KEEP.search(w) else ""
+
+
+def is_letter_place(term: str) -> bool:
+    """Whether a term is a letter-only place code with its unit, as `Tokenizer.words` keeps one (A市 -> a市)."""
+    return _LETTER_PLACE.fullmatch(term) is not None
 
 
 def _user_words(path: Path) -> list[tuple[str, int | None, str | None]]:
