@@ -22,6 +22,7 @@ from index.lines import (
     SENTENCE_END,
     heading_level,
     is_date_line,
+    is_part_label,
     is_salutation,
     is_signature,
     words_pattern,
@@ -105,8 +106,9 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _breaks_before(line: str) -> bool:
-    """Lines that always start a new paragraph: headings, salutations, dates, page furniture."""
-    return heading_level(line) is not None or is_salutation(line) or is_date_line(line)
+    """Lines that always start a new paragraph: headings, salutations, dates, page furniture, and the label
+    that opens a request or response part (…谢谢\n答复：… is a citizen's message ending without a full stop)."""
+    return heading_level(line) is not None or is_salutation(line) or is_date_line(line) or is_part_label(line)
 
 
 def _joins(prev: str, nxt: str, wrap: int | None) -> bool:

@@ -44,6 +44,7 @@ __all__ = [
     "is_contact",
     "is_date_line",
     "is_opening",
+    "is_part_label",
     "is_salutation",
     "is_signature",
     "is_standalone_heading",
@@ -430,6 +431,12 @@ def _part_labels() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return re.compile(rf"^[【\[]?(?:{alts})[】\]]?\s*[：:]")
 
     return pattern(data["request"]), pattern(data["response"])
+
+
+def is_part_label(line: str) -> bool:
+    """The line opens a labelled request or response part (留言：…, 答复：…)."""
+    request, response = _part_labels()
+    return bool(request.match(line) or response.match(line))
 
 
 def labelled_parts(lines: list[str]) -> list[str] | None:

@@ -142,3 +142,13 @@ def test_a_figure_set_letter_by_letter_is_closed_up():
     out = clean_text("1 9 9 7年国内生产总值达到7 4 7 7 2亿元，平均每年增长1 1 %。\ntable 1 2 3")
     assert out.splitlines()[0] == "1997年国内生产总值达到74772亿元，平均每年增长11%。"
     assert out.splitlines()[1] == "table 1 2 3"  # Latin text keeps its spaces
+
+
+def test_a_part_label_starts_a_new_paragraph_after_a_message_without_a_full_stop():
+    # A citizen's message that ends without punctuation (…谢谢) must not swallow the reply's label, or the
+    # document's request and response parts are never told apart.
+    text = "留言：我希望政府能够出面制止他们这种自私自利的行为，河道都会被他们挖空 谢谢\n答复：网友：您反映的问题已转至县水利局核实、办理。"
+    assert clean_text(text).splitlines() == [
+        "留言：我希望政府能够出面制止他们这种自私自利的行为，河道都会被他们挖空谢谢",
+        "答复：网友：您反映的问题已转至县水利局核实、办理。",
+    ]
