@@ -163,13 +163,16 @@ def _trim_to_region(name: str) -> str:
     return name
 
 
-def _agency(lines: list[str], front: list[str], fields: dict[str, str], title: str, text: str) -> str | None:
-    """The issuing body: header field, the agency line above the title, the signature, or the press office."""
+def _agency(lines: list[str], front: list[str], fields: dict[str, str], title: str, text: str,
+            declared_title: str = "") -> str | None:
+    """The issuing body: header field, the agency line above the title, the signature, or the press office.
+
+    The source's declared title is never the agency, even when it ends like one (…移动发射基站, …垃圾中转站)."""
     for key in _AGENCY_FIELDS:
         if fields.get(key):
             return re.split(r"[、,，;；\s]+", fields[key])[0]
     for line in front:
-        if line == title:
+        if line in (title, declared_title):
             break
         if is_signature(line):
             return line
@@ -300,7 +303,7 @@ def extract_metadata(text: str, declared: Mapping[str, Any] | None = None, sourc
     if title == "(无标题)" and source:
         title = Path(source.split("#")[0]).stem
     doc_type = _doc_type(title, front, text)
-    agency = _agency(lines, front, fields, title, text)
+    agency = _agency(lines, front, fields, title, text, str((declared or {}).get("title") or "").strip())
     region = normalise_region(agency) if agency else None
     if region is None and not is_national(agency or title):
         # a national body's notice is of no region: the provinces its text names are those it addresses

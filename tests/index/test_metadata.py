@@ -115,6 +115,15 @@ def test_declared_agency_moves_region_and_city():
     assert (meta.agency, meta.region, meta.city) == ("周村区工业和信息化局", "周村区", "淄博市")
 
 
+def test_a_declared_title_ending_like_an_agency_is_not_the_agency():
+    # A citizen's message titled after what it asks (…移动发射基站, as 工作站 ends) is answered and signed by a bureau.
+    title = "请求拆除A市理工大学云塘校区东门移动发射基站"
+    text = (f"{title}\n留言时间：2014-05-16\n答复时间：2014-06-17\n留言：我们强烈要求立即拆除此移动通讯基站。\n"
+            "答复：网友您好！该站距离在安全范围之内。感谢您对我们工作的理解和支持！A7县城乡建设行政执法大队2014年6月17日")
+    meta = extract_metadata(clean_text(text), {"title": title})
+    assert (meta.title, meta.agency) == (title, "A7县城乡建设行政执法大队")
+
+
 def test_press_report_with_a_title_line_keeps_it_and_finds_the_press_office():
     text = "威海市举行新型工业化新闻发布会\n11月19日上午，威海市政府新闻办举行新闻发布会，介绍威海市推进新型工业化有关情况。"
     meta = extract_metadata(text)
