@@ -27,7 +27,7 @@ class PackingRules:
     # Hand-set with the chunker; the seed and broad eval figures were measured with these values.
     min_max_tokens: int = 32  # below this bound most sentences of Chinese text would be cut into pieces
     fill: float = 0.85  # a long section's chunks aim at 85 % of the bound, so they come out evenly sized
-    carry_share: float = 0.5  # a sentence repeated across a cut is at most half a chunk's target
+    carry_share: float = 0.5  # the sentences repeated across a cut are at most half a chunk's target
 
 
 # One clause of an over-long sentence: up to and including its clause punctuation.
@@ -141,8 +141,9 @@ class Chunker:
         """Pack the sentences of consecutive blocks (paragraphs joined by newlines) into bounded texts.
 
         A section longer than the bound is cut into evenly sized chunks (not one full chunk and a
-        sliver), and each chunk after the first repeats the previous chunk's last sentence (or, when that
-        is long, its closing clauses), so that a statement spanning the cut is still whole in one passage.
+        sliver), and each chunk after the first repeats the previous chunk's closing sentences that fit half
+        its target (or, when the last one alone is longer, its closing clauses), so that a statement spanning
+        the cut is still whole in one passage.
         """
         pieces: list[tuple[str, bool, int]] = []  # (sentence, starts a new paragraph, tokens)
         for block in blocks:
@@ -160,20 +161,35 @@ class Chunker:
             n = piece[2]
             if cur and (cur_tokens + n > self.max_tokens or cur_tokens >= target):
                 out.append(cur)
-                carried = self._carry(cur[-1], min(target * self.rules.carry_share, self.max_tokens - n)) \
-                    if cur[-1] is not pieces[0] else None
-                cur = [carried] if carried else []
-                cur_tokens = carried[2] if carried else 0
+                carried = self._carry(cur, min(target * self.rules.carry_share, self.max_tokens - n)) \
+                    if cur[-1] is not pieces[0] else []
+                cur = carried
+                cur_tokens = sum(c[2] for c in carried)
             cur.append(piece)
             cur_tokens += n
         if cur and (not out or cur != out[-1][-1:]):
             out.append(cur)
         return [_join(c) for c in out]
 
+    @classmethod
+    def _carry(cls, chunk: list[tuple[str, bool, int]], budget: float) -> list[tuple[str, bool, int]]:
+        """What of a chunk's end the next chunk repeats: its closing sentences that fit `budget` together
+        (a list whose items are short sentences: 自然人综合…；发票代开…；双代业务…), else its last sentence's
+        closing clauses that do (a list item ending a long sentence: 即日起…停止复工，相关人员…), else nothing."""
+        out: list[tuple[str, bool, int]] = []
+        tokens = 0
+        for piece in reversed(chunk[1:]):  # never the whole chunk
+            if tokens + piece[2] > budget:
+                break
+            out.insert(0, piece)
+            tokens += piece[2]
+        if out:
+            return out
+        last = cls._closing_clauses(chunk[-1], budget)
+        return [last] if last else []
+
     @staticmethod
-    def _carry(last: tuple[str, bool, int], budget: float) -> tuple[str, bool, int] | None:
-        """What of the chunk's last sentence the next chunk repeats: all of it when it fits `budget`, else
-        its closing clauses that do (a list item ending a long sentence: 即日起…停止复工，相关人员…), else nothing."""
+    def _closing_clauses(last: tuple[str, bool, int], budget: float) -> tuple[str, bool, int] | None:
         if last[2] <= budget:
             return last
         tail, tokens = "", 0

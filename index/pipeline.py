@@ -49,11 +49,13 @@ __all__ = [
 ]
 
 # Bump when cleaning, parsing or chunking changes what a document turns into: every document re-indexes.
-PIPELINE_VERSION = "12"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens; 7: article text kept;
+PIPELINE_VERSION = "13"  # 5: labelled request/response parts (留言：… / 答复：…); 6: rjieba tokens; 7: article text kept;
 # 8: an article that fits the chunk bound is one chunk with its items; 9: letter-spaced figures closed up,
 # a reply signed on its last line gives its agency; 10: a cut after a long sentence repeats its closing clauses,
 # 原标题： is no part of a title; 11: a notice's addressee list (各省、自治区…新疆生产建设兵团：) gives no region;
 # 12: a notice signed on its text's tail without a date (…阻击战。北京市经济和信息化局) gives its agency
+# 13: a part label (答复：) always opens a paragraph; a declared title is never the agency; a cut repeats the
+# closing sentences that fit half a chunk's target, not only the last one
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0

@@ -65,6 +65,22 @@ def test_chunks_are_bounded_balanced_and_split_only_between_sentences():
     assert rebuilt == sentences
 
 
+def test_short_closing_sentences_are_repeated_together_across_a_cut():
+    # A list of short items (自然人综合…；发票代开…；双代业务…) runs across the cut: the next chunk repeats as many
+    # of the closing sentences as fit half its target, so a statement of several of them is whole in one passage.
+    sentences = [f"第{i}类业务可以预约办理；" for i in range(60)]
+    chunks = Chunker(120).chunk(doc([Block(("一、情况",), "".join(sentences))]))
+    assert len(chunks) > 2 and max(c.n_tokens for c in chunks) <= 120
+    parts = [split_sentences(c.text) for c in chunks]
+    for prev, nxt in itertools.pairwise(parts):
+        shared = next(n for n in range(len(prev) - 1, 0, -1) if nxt[:n] == prev[-n:])
+        assert shared > 1  # several sentences, not only the last one
+        assert sum(count_tokens(x) for x in nxt[:shared]) <= 0.5 * max(c.n_tokens for c in chunks)
+    rebuilt = parts[0] + [x for prev, nxt in itertools.pairwise(parts)
+                          for x in nxt[next(n for n in range(len(prev) - 1, 0, -1) if nxt[:n] == prev[-n:]):]]
+    assert rebuilt == sentences
+
+
 def test_after_a_long_sentence_the_next_chunk_repeats_its_closing_clauses():
     # Each sentence is too long to repeat whole across a cut; a list item closing it (…停止复工，相关人员…) must
     # still be whole in the next passage, so its last clauses are repeated.
