@@ -489,9 +489,11 @@ class ExtractiveAnswerer:
             top = under or top
         candidates = self._sentences(qa, top)
         if qa.years:
+            # A sentence of the asked year's document that states another year (a reply of 2024 on what 2023
+            # brought: 2023年市级安排…) does not answer for the asked year.
             years = {str(y) for y in qa.years}
             candidates = [s for s in candidates if any(y in s.text or y in s.passage.title for y in years)
-                          or (s.passage.date or "")[:4] in years]
+                          or ((s.passage.date or "")[:4] in years and not _STATED_YEAR.search(s.text))]
         events = {y for y in qa.years if y not in qa.doc_years}
         if qa.doc_years and events:
             # "According to the 1994 report, how fast did GDP grow in 1993?": the report's sentences on 1993 (去年,
@@ -918,6 +920,7 @@ class ExtractiveAnswerer:
         return Answer(qa.question, ABSTAIN_TEXT[qa.language], True, [], list(passages), language=qa.language)
 
 
+_STATED_YEAR = re.compile(r"(?<![\d—–\-~])(?:19|20)\d{2}(?=年)(?![^（(]*[）)])")  # 2023年, not a title's （2023—2025年）
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "上年": -1}
 
 

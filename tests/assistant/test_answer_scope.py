@@ -626,3 +626,39 @@ def test_which_body_issued_a_notice_is_its_signature_as_issuer(issuers):
     assert "答复" not in a.answer and "日期不详" not in a.answer  # a notice is issued, and this one is undated
     a = issuers.answer("Which agency issued the guideline on epidemic prevention for industrial enterprises?")
     assert not a.abstained and "issued by 北京市经济和信息化局" in a.answer
+
+
+stated_years = assistant_fixture([
+    {"id": "reply-2024", "title": "关于加快智能制造发展的提案的答复", "date": "2024-05-31",
+     "text": "关于加快智能制造发展的提案的答复\n一、工作开展情况\n2023年市级安排智改数转奖补资金3589万元，支持企业技术改造。"
+             "智改数转项目带动企业提质增效。\n"},
+    {"id": "msg-station", "title": "请求拆除某大学东门移动发射基站", "date": "2014-06-17",
+     "text": "请求拆除某大学东门移动发射基站\n留言时间：2014-05-16\n答复时间：2014-06-17\n"
+             "留言：我们强烈要求立即拆除此移动通讯基站，还师生一个良好的学习环境 谢谢\n"
+             "答复：网友您好！该基站距离最近楼栋30米左右，在安全范围之内。感谢您的理解和支持！A7县城乡建设行政执法大队2014年6月17日"},
+], "stated_years")
+
+
+def test_a_sentence_stating_another_year_does_not_answer_for_the_asked_year(stated_years):
+    # The 2024 reply's sentence is about 2023: asked about 2024, it is no answer, though its document is of 2024.
+    a = stated_years.answer("2024年市级安排了多少智改数转奖补资金？")
+    assert a.abstained or "3589万元" not in a.answer
+    a = stated_years.answer("2023年市级安排了多少智改数转奖补资金？")
+    assert not a.abstained and "3589万元" in a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Which body answered the request to remove the mobile base station at the university's east gate?",
+    "请求拆除大学东门移动发射基站的留言，答复是哪个单位署名的？",
+])
+def test_which_body_answered_a_message_is_its_signature_not_its_title(stated_years, question):
+    a = stated_years.answer(question)
+    assert not a.abstained and "A7县城乡建设行政执法大队" in a.answer
+
+
+def test_which_kinds_asks_for_the_classification_not_the_words_kinds_and_divided(scoped):
+    # 分成哪几类 is a way of asking 分类: neither 分成 nor 几类 is a word the answering article must hold.
+    qa = scoped.retriever.analyse("《上海市生活垃圾管理条例》把生活垃圾分成哪几类？")
+    assert "分成" not in qa.key_terms and "几类" not in qa.key_terms and "分类" in qa.search_text
+    a = scoped.answer("《上海市生活垃圾管理条例》把生活垃圾分成哪几类？")
+    assert not a.abstained and "可回收物" in a.answer and "有害垃圾" in a.answer
