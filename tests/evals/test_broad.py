@@ -211,7 +211,7 @@ def test_split_is_limited_to_dev_and_test():
         _parse("--dataset", "a.jsonl", "--split", "train")
 
 
-@pytest.mark.parametrize("name", ["fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl"])
+@pytest.mark.parametrize("name", ["fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl"])
 def test_the_fresh_sets_are_well_formed_and_split_by_id_parity(name):
     # written by authors who never saw the assistant: dev (odd ids) is looked into, test (even ids) is not
     items = load_dataset(Path(BROAD).parent / name)
