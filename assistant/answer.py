@@ -21,7 +21,7 @@ from assistant.dictionary import singular
 from assistant.intent import Intent, heading_matches, part_fits
 from assistant.query import NUMBERED_SCHOOL, QueryAnalysis, names_another_place, share_of_terms, title_is_kind
 from assistant.rerank import heading_articles, title_similarity
-from assistant.retrieval import RerankWeights, region_agrees
+from assistant.retrieval import RerankWeights, region_agrees, year_of
 from assistant.types import Answer, Passage
 from index.lines import CLAUSE_END, article_refs, cue_words, is_opening
 from index.regions import (
@@ -163,6 +163,7 @@ class _Sentence:
     coverage: float
     order: int
     rank: float = 0.0  # coverage plus what the question asks of the sentence (an action, a date)
+    part_only: bool = False  # answers only a part of the question that asks no figure (是谁组织的，有多少人参加)
 
 
 def _weight(term: str, t: Thresholds) -> float:
@@ -182,6 +183,17 @@ def _without_title(sentence: str, title: str) -> str:
     while out.startswith(title):
         out = out[len(title):].lstrip()
     return out
+
+
+def _after_labelled_title(sentence: str, labels: tuple[str, ...], title: str) -> str:
+    """What a sentence opening with a labelled title (原标题：…) says after the title's clause, or "" when it is
+    the title alone."""
+    s = sentence.lstrip()
+    s = s[len(next(w for w in labels if s.startswith(w))):]
+    rest = _without_title(s, title)
+    if rest == s.lstrip():
+        return ""  # the document's title is not what follows the label: the line is a title of its own
+    return re.sub(r"^[^，,；;。]*[，,；;]", "", rest)  # the rest of the title's clause, when it was cut short
 
 
 def _norm(text: str) -> str:
@@ -358,7 +370,7 @@ class ExtractiveAnswerer:
             # "2018年和2019年…有什么不同": each year's own best statement, whatever the other year's scores; when the
             # question names the years' documents (2013, in the 2014 report), each document's.
             years = sorted({str(y) for y in (qa.doc_years if len(set(qa.doc_years)) > 1 else qa.years)})
-            per_year = [next((c for c in candidates if c.coverage >= self.t.support and _year_of(c.passage) == y), None)
+            per_year = [next((c for c in candidates if c.coverage >= self.t.support and year_of(c.passage) == y), None)
                         for y in years]
             if all(per_year):
                 return self._compose(qa, [c for c in per_year if c], passages, keep_all=True)
@@ -491,9 +503,13 @@ class ExtractiveAnswerer:
         if qa.years:
             # A sentence of the asked year's document that states another year (a reply of 2024 on what 2023
             # brought: 2023年市级安排…) does not answer for the asked year.
+            # An undated document that states the asked year elsewhere (a press item: 2023年军队院校招收…) is of
+            # that year: its sentences that state no other year answer too (…5万余名考生参加军检).
             years = {str(y) for y in qa.years}
+            speaks = {s.passage.doc_id for s in candidates if not s.passage.date and any(y in s.text for y in years)}
             candidates = [s for s in candidates if any(y in s.text or y in s.passage.title for y in years)
-                          or ((s.passage.date or "")[:4] in years and not _STATED_YEAR.search(s.text))]
+                          or (((s.passage.date or "")[:4] in years or s.passage.doc_id in speaks)
+                              and not _STATED_YEAR.search(s.text))]
         events = {y for y in qa.years if y not in qa.doc_years}
         if qa.doc_years and events:
             # "According to the 1994 report, how fast did GDP grow in 1993?": the report's sentences on 1993 (去年,
@@ -525,7 +541,12 @@ class ExtractiveAnswerer:
                 if len(_norm(s)) < self.t.min_sentence_chars or is_salutation(s):
                     continue  # "马跃华委员：", "您反映的问题已收悉": they address the reader and answer nothing
                 if s.lstrip().startswith(title_labels):
-                    continue  # "原标题：…": a reposted item's title, the topic and not an answer
+                    # "原标题：…": a reposted item's title, the topic and not an answer; run on into its lead with
+                    # no full stop between (原标题：张家港市凤凰镇：…店小二为使村民…，近日，…共有14名村民群众参加。),
+                    # the lead's clauses after the title's are a sentence of their own
+                    s = _after_labelled_title(s, title_labels, p.title)
+                    if len(_norm(s)) < self.t.min_sentence_chars:
+                        continue
                 if p.part == "front" and qa.intent is not Intent.FIGURE and not _FIGURE.search(s) \
                         and not (qa.wants_date and _TIME.search(s)):
                     continue  # a title, subject or header line names the topic; it does not answer
@@ -568,13 +589,20 @@ class ExtractiveAnswerer:
             out = [s for s in out if _TIME.search(s.text) or any(c in s.text for c in open_time)]
         if any(s.coverage >= self.t.support and not _QUESTION_END.search(s.text) for s in out):
             out = [s for s in out if not _QUESTION_END.search(s.text)]  # a question asked is no answer to it
+        parts_asked = _asked_parts(qa)
         if qa.intent is Intent.FIGURE or qa.wants_figure:
-            # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic.
-            out = [s for s in out if _FIGURE.search(s.text)]
+            # "How many…" is answered by a sentence that states a figure, not one that only mentions the topic;
+            # when a part of the question asks something else (是谁组织的，有多少村民参加), a sentence without a
+            # figure may answer that part only.
+            if all(has_any_cue(clause, cues()["figure_cues"]) for clause, _ in parts_asked):
+                out = [s for s in out if _FIGURE.search(s.text)]
+            else:
+                for sent in out:
+                    sent.part_only = not _FIGURE.search(sent.text)
             # "多少亩" is answered by a figure in 亩, not by another document's 2714.7平方米 (when one states it).
             # None stating it: the documents give figures of something else (罚了多少钱 where no fine is stated).
             # (Not in a question that asks something else too: 有多少家，主要有哪些类型.)
-            units = asked_units(qa.question) if not question_parts(qa) else []
+            units = asked_units(qa.question) if not parts_asked else []
             if units:
                 out = [s for s in out if states_unit(s.text, units)]
         if qa.wants_phone and any(_PHONE.search(s.text) and s.coverage >= self.t.support for s in out):
@@ -597,7 +625,8 @@ class ExtractiveAnswerer:
             rest = [s for s in out if not any(s is n for n in near)]
             near.sort(key=lambda s: _stated_date(s.text, s.passage.date), reverse=True)
             out = near + rest
-        return out
+        whole = [s for s in out if not s.part_only]
+        return whole + [s for s in out if s.part_only] if whole else []
 
     def _break_ties(self, qa: QueryAnalysis, out: list[_Sentence]) -> None:
         """Between sentences covering the question alike, the one holding the question's words rare among the
@@ -641,6 +670,8 @@ class ExtractiveAnswerer:
         per_doc = qa.intent is Intent.FIGURE
         listing = qa.wants_list and not qa.wants_specific
         for s in cands:
+            if s.part_only:
+                break  # they come last, for the parts loop below
             if s.coverage < floor or len(chosen) >= (self.t.max_list_sentences if listing else self.t.max_sentences):
                 break
             if len(chosen) >= self.t.max_sentences and s.passage.chunk_id != chosen[0].passage.chunk_id:
@@ -950,11 +981,16 @@ def question_parts(qa: QueryAnalysis) -> list[list[str]]:
     defendants were tried, and roughly how many victims were there?" -> [[被告人…], [受害人…]]: an English
     clause's key terms are those of the Chinese its phrases were translated to.
     """
+    return [terms for _, terms in _asked_parts(qa)]
+
+
+def _asked_parts(qa: QueryAnalysis) -> list[tuple[str, list[str]]]:
+    """`question_parts` with the clause (lower case) each part's key terms come from."""
     cue = answer_cues()
     if qa.language == "zh":
         words = cue["question_words"]
-        clauses = [c for c in re.split(r"[，,；;？?]", qa.question) if any(w in c for w in words)]
-        parts = [[t for t in qa.key_terms if t in c.lower() and not any(w in t for w in words)] for c in clauses]
+        clauses = [c.lower() for c in re.split(r"[，,；;？?]", qa.question) if any(w in c for w in words)]
+        parts = [[t for t in qa.key_terms if t in c and not any(w in t for w in words)] for c in clauses]
     else:
         ask = "(?:" + "|".join(map(re.escape, cue["question_words_en"])) + ")"
         # clauses end at a comma or semicolon, or at "and" before a question word ("…, and roughly how many…")
@@ -967,13 +1003,13 @@ def question_parts(qa: QueryAnalysis) -> list[list[str]]:
             zh = [t for phrase, terms in qa.translations for t in terms
                   if f" {phrase.replace('-', ' ')} " in said or f" {phrase.replace('-', ' ')} " in said_raw]
             parts.append([t for t in qa.key_terms if any(t in z for z in zh)])
-    parts = [p for p in parts if p]
-    return parts if len(parts) > 1 else []
+    pairs = [(c, p) for c, p in zip(clauses, parts, strict=True) if p]
+    return pairs if len(pairs) > 1 else []
 
 
 def _relative_years(s: _Sentence, language: str) -> str:
     """"When…" answered by a sentence that says 今年 / 去年 / 明年: which year that is, by its document's year."""
-    year = _year_of(s.passage)
+    year = year_of(s.passage)
     said = [w for w in _RELATIVE_YEARS if w in s.text]
     if not year.isdigit() or not said:
         return ""
@@ -987,7 +1023,7 @@ def _speaks_of(s: _Sentence, years: set[int]) -> bool:
     """The sentence states one of `years`, in figures or as a year relative to its document's (去年 in 1994's)."""
     if any(str(y) in s.text for y in years):
         return True
-    year = _year_of(s.passage)
+    year = year_of(s.passage)
     return year.isdigit() and any(w in s.text and int(year) + shift in years for w, shift in _RELATIVE_YEARS.items())
 
 
@@ -1009,12 +1045,6 @@ def _same_list(p: Passage, first: Passage) -> bool:
     if p.doc_id != first.doc_id:
         return False
     return p.doc_type in REPLY_TYPES or p.heading_path == first.heading_path
-
-
-def _year_of(p: Passage) -> str:
-    """The year a document is of: the one its title names (2018年…工作报告), else its date's."""
-    m = re.search(r"(?:19|20)\d{2}", p.title or "")
-    return m.group(0) if m else (p.date or "")[:4]
 
 
 def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str]:

@@ -33,7 +33,7 @@ from index.sparse import SparseEncoder
 from index.store import Hit, SearchFilter, Store
 from index.structure import REQUEST_PARTS
 
-__all__ = ["RerankWeights", "Retriever", "region_agrees", "to_search_filter"]
+__all__ = ["RerankWeights", "Retriever", "region_agrees", "to_search_filter", "year_of"]
 
 _MAX_COUNTS = 100_000  # term counts a Retriever remembers
 _COMMON_WORD = 100  # jieba's count of a common word (the top tenth of its dictionary)
@@ -53,6 +53,8 @@ class RerankWeights:
     # every question cost the seed set 4 points of evidence recall@5 and NCPQA 0.2 points of hit@5.
     figure_per_doc_cap: int = 2
     candidates: int = 60
+    # A comparison of two named years: each year's best passages lead the list (set by hand, not swept).
+    compared_year_passages: int = 2
     # What the question says about its document (assistant/rerank.py features, each in [-1, 1]).
     year: float = 0.3
     title: float = 0.5
@@ -379,6 +381,7 @@ class Retriever:
         if qa.wants_response:
             scored = self._replies_lifted(scored)
         scored.sort(key=lambda t: (-t[0], t[1]))
+        scored = self._each_compared_year(qa, scored)
         if draft:
             scored = _reply_in_order(scored)
         elif scored:
@@ -411,6 +414,21 @@ class Retriever:
         for rank, p in enumerate(out, 1):
             p.rank = rank
         return out
+
+    def _each_compared_year(self, qa: QueryAnalysis, scored: list[tuple[float, int, Passage]]
+                            ) -> list[tuple[float, int, Passage]]:
+        """"How does the 2003 report's target compare with the 2005 report's": the best passages of each compared
+        year's documents come first, so that a year whose passages score lower (a report that words its target
+        otherwise) is not crowded out by the other year's."""
+        years = qa.doc_years or qa.years  # "the 2025 report on 2024" names one document: no comparison of years
+        if not qa.wants_comparison or len(set(years)) < 2:
+            return scored
+        per_year = [[t for t in scored if year_of(t[2]) == y][: self.weights.compared_year_passages]
+                    for y in sorted({str(y) for y in years})]
+        lead: list[tuple[float, int, Passage]] = []
+        for n in range(self.weights.compared_year_passages):  # each year's best first, then each year's second
+            lead += sorted((ts[n] for ts in per_year if len(ts) > n), key=lambda t: (-t[0], t[1]))
+        return lead + [t for t in scored if not any(t is x for x in lead)]
 
     def _rest_of_answer(self, qa: QueryAnalysis, flt: SearchFilter, scored: list[tuple[float, int, Passage]]
                         ) -> list[tuple[float, int, Passage]]:
@@ -556,3 +574,9 @@ def _reply_in_order(scored: list[tuple[float, int, Passage]]) -> list[tuple[floa
         for j, (_, i, p) in zip(js, ordered, strict=True):
             out[j] = (scored[j][0], i, p)
     return out
+
+
+def year_of(p: Passage) -> str:
+    """The year a document is of: the one its title names (2018年…工作报告), else its date's."""
+    m = re.search(r"(?:19|20)\d{2}", p.title or "")
+    return m.group(0) if m else (p.date or "")[:4]

@@ -662,3 +662,57 @@ def test_which_kinds_asks_for_the_classification_not_the_words_kinds_and_divided
     assert "分成" not in qa.key_terms and "几类" not in qa.key_terms and "分类" in qa.search_text
     a = scoped.answer("《上海市生活垃圾管理条例》把生活垃圾分成哪几类？")
     assert not a.abstained and "可回收物" in a.answer and "有害垃圾" in a.answer
+
+
+two_part = assistant_fixture([
+    {"id": "news-cadets", "title": "军校招生录取工作顺利完成",  # a press item without a date: its text states the year
+     "text": "据报道，2023年军校录取普通高中毕业生数量增多，总量达到1.7万余名。"
+             "总的看，今年军校报考热度较往年有所提升，全国31个省市共5万余名考生参加军检。"},
+    {"id": "news-village", "title": "凤凰镇：“一长五员”当好群众“店小二”", "date": "2023-08-15",
+     "text": "原标题：凤凰镇：“一长五员”当好群众“店小二”为使村民了解村民自治与村委发展的紧密联系，近日，"
+             "凤凰镇程墩村党委联合凤心公益开展“一长五员”主题分享活动，共有14名村民群众参加。活动在垃圾分类游戏中拉开帷幕。"},
+    {"id": "news-lecture", "title": "永利村举办防诈骗讲座", "date": "2023-08-16",
+     "text": "永利村防诈骗讲座由镇派出所民警主讲。讲座现场座无虚席，共有36名老人参加。"},
+], "two_part")
+
+
+def test_an_undated_item_stating_the_asked_year_answers_with_its_other_sentences(two_part):
+    a = two_part.answer("今年（2023年）军校从普通高中毕业生里一共录取了多少人？参加军检的考生有多少？")
+    assert not a.abstained and "1.7万余名" in a.answer and "5万余名" in a.answer
+
+
+def test_a_title_label_run_into_the_lead_leaves_the_lead_as_an_answer(two_part):
+    a = two_part.answer("凤凰镇程墩村的“一长五员”主题分享活动是谁组织的，有多少村民参加？")
+    assert not a.abstained and "凤心公益" in a.answer and "14名" in a.answer
+    assert "原标题" not in a.answer and "店小二" not in a.answer
+
+
+def test_the_part_asking_who_is_answered_by_a_sentence_without_a_figure(two_part):
+    a = two_part.answer("永利村防诈骗讲座是谁主讲的，有多少老人参加？")
+    assert not a.abstained and "36名" in a.answer and "民警" in a.answer
+    a = two_part.answer("永利村防诈骗讲座有多少老人参加？")  # one figure asked: only the figure's sentence
+    assert not a.abstained and "36名" in a.answer and "民警" not in a.answer
+
+
+def test_of_which_is_no_key_term_and_a_banks_full_name_searches_its_short_one(scoped):
+    qa = scoped.retriever.analyse("A市一共有多少个公交卡充值点？其中建设银行的网点有几个？")
+    assert "其中" not in qa.key_terms and "建行" in qa.search_text  # 全市建行充值网点123个
+
+
+compared = assistant_fixture([
+    {"id": "cmp-2005", "title": "2005年政府工作报告", "date": "2005-03-05",
+     "text": "2005年政府工作报告\n一、今年的主要预期目标\n今年经济社会发展主要预期目标是：国内生产总值增长8%左右。\n"
+             "二、过去一年的经济增长\n国内生产总值增长9.5%，经济增长的协调性增强，增长目标全面完成。\n"
+             "三、保持经济增长\n实现国内生产总值增长目标，要保持经济平稳较快增长。\n"},
+    {"id": "cmp-2003", "title": "2003年政府工作报告", "date": "2003-03-05",
+     "text": "2003年政府工作报告\n一、今年的任务\n综合分析各种情况，今年经济增长预期目标为7%左右。\n"},
+], "compared")
+
+
+def test_each_compared_years_best_passage_leads_the_list(compared):
+    q = "What economic growth target did the 2003 government work report set, and how does it compare with the GDP growth target in the 2005 report?"
+    qa = compared.retriever.analyse(q)
+    top = compared.retriever.retrieve(qa, None, k=2)
+    assert {p.doc_id.split("#")[-1].split(".")[0] for p in top} == {"cmp-2003", "cmp-2005"}
+    a = compared.answer(q)
+    assert not a.abstained and "7%左右" in a.answer and "8%左右" in a.answer
