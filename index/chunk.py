@@ -161,8 +161,7 @@ class Chunker:
             n = piece[2]
             if cur and (cur_tokens + n > self.max_tokens or cur_tokens >= target):
                 out.append(cur)
-                carried = self._carry(cur, min(target * self.rules.carry_share, self.max_tokens - n)) \
-                    if cur[-1] is not pieces[0] else []
+                carried = self._carry(cur, min(target * self.rules.carry_share, self.max_tokens - n))
                 cur = carried
                 cur_tokens = sum(c[2] for c in carried)
             cur.append(piece)

@@ -95,6 +95,18 @@ def test_after_a_long_sentence_the_next_chunk_repeats_its_closing_clauses():
         assert repeated.endswith("，相关务工人员在复工前不得返回工地。"[1:])
 
 
+def test_a_documents_first_long_sentence_also_repeats_its_closing_clauses():
+    # A notice run on from its title (no full stop until 组长：): cut at a clause, the next passage must still say
+    # whose name follows, not begin with the bare name.
+    opening = "领导小组人员如下：组长："
+    while count_tokens("加强组织领导，" + opening) <= 100:
+        opening = "加强组织领导，" + opening  # the first cut of the run-on sentence falls right after 组长：
+    text = opening + "林中麟市政府副市长，杜洪星省分行副行长，成员由市工信局负责人组成。"
+    chunks = Chunker(100).chunk(doc([Block((), text)]))
+    assert chunks[0].text.endswith("组长：") and len(chunks) == 2
+    assert "领导小组人员如下：组长：林中麟" in chunks[1].text
+
+
 def test_a_short_section_is_one_chunk_without_overlap():
     text = "威海市推进电机产业发展。培育了一批企业。"
     (c,) = Chunker(100).chunk(doc([Block(("一、情况",), text)]))
