@@ -299,6 +299,7 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
 # A penalty clause: what follows a violation of the regulation's own rules (违反本办法…, 违反本条规定的).
 _PENALTY = re.compile("违反本(?:条|" + alternation(cues()["named_title_ends"]) + ")")
 # A sentence that ends as a question (请问…有什么规划？).
+_BREAKDOWN = ("其中",)  # a sentence opening so breaks down the total just stated
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).
@@ -762,11 +763,13 @@ class ExtractiveAnswerer:
         out = chosen[:1] if opens else list(chosen)
         have = {_norm(s.text) for s in out}
         for s in list(out):
-            if not s.text.rstrip().endswith(_ENUMERATES):
-                continue
             sents = split_sentences(s.passage.text)
             i = next((k for k, x in enumerate(sents) if x == s.text), None)
             if i is None:
+                continue
+            # a total followed by its breakdown (共签约32个项目。其中，数字农业类项目6个；…) enumerates as well
+            breaks_down = i + 1 < len(sents) and sents[i + 1].lstrip().startswith(_BREAKDOWN)
+            if not s.text.rstrip().endswith(_ENUMERATES) and not breaks_down:
                 continue
             for step, nxt in enumerate(sents[i + 1:], 1):
                 if len(out) >= self.t.max_list_sentences:

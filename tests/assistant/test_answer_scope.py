@@ -579,6 +579,25 @@ def test_a_list_is_drawn_from_the_document_that_lists_it(lists):
     assert {doc(c.passage) for c in a.citations} == {"measures"}, a.answer
 
 
+def test_a_total_asked_for_by_its_kinds_is_followed_by_its_breakdown():
+    # 签约32个项目分哪几类: the total is the best-covered sentence; its breakdown (其中，…类项目6个；…) answers
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.intent import Intent
+    from assistant.query import QueryAnalysis
+    from assistant.types import Passage
+
+    text = ("农博会同期举行招商会，共战略签约32个项目，预计总投资额60亿元。其中，数字现代农业类项目6个，预计投资41.5亿元；"
+            "乡村振兴新业态项目20个，预计投资17.3亿元；农业全产业链项目6个，预计投资1.2亿元。展会共设28个展区。")
+    p = Passage(rank=1, score=1.0, doc_id="n#1", chunk_id="n::0", title="浦东新区第十五届农博会开幕", heading="",
+                text=text, date="2023-07-14", agency=None, region=None, doc_type="其他", ordinal=0, heading_path=())
+    terms = {"农博会": 1.0, "招商会": 1.0, "签约": 1.0, "32": 1.0, "项目": 1.0}
+    qa = QueryAnalysis(question="农博会同期招商会上签约的32个项目分哪几类？", language="zh", intent=Intent.GENERAL,
+                       search_text="", key_terms=list(terms), term_weights=terms, wants_list=True)
+    a = ExtractiveAnswerer().answer(qa, [p])
+    assert not a.abstained and "数字现代农业类项目6个" in a.answer and "农业全产业链项目6个" in a.answer
+    assert "28个展区" not in a.answer
+
+
 def test_between_sentences_alike_the_one_with_the_questions_rarer_word_leads():
     # 生育 and 支持 weigh alike in the corpus (both common); among the candidates, every section says 支持 and
     # one says 生育: that one answers "生育支持方面有哪些措施", and the list stays in its section
