@@ -506,11 +506,14 @@ class ExtractiveAnswerer:
             # brought: 2023年市级安排…) does not answer for the asked year.
             # An undated document that states the asked year elsewhere (a press item: 2023年军队院校招收…) is of
             # that year: its sentences that state no other year answer too (…5万余名考生参加军检).
+            # An undated one that states no year at all (新华社太原2月7日电…大年初一) may be of the asked year.
             years = {str(y) for y in qa.years}
             speaks = {s.passage.doc_id for s in candidates if not s.passage.date and any(y in s.text for y in years)}
+            dated = {s.passage.doc_id for s in candidates if s.passage.date
+                     or _STATED_YEAR.search(s.passage.title + s.text)}
             candidates = [s for s in candidates if any(y in s.text or y in s.passage.title for y in years)
-                          or (((s.passage.date or "")[:4] in years or s.passage.doc_id in speaks)
-                              and not _STATED_YEAR.search(s.text))]
+                          or (((s.passage.date or "")[:4] in years or s.passage.doc_id in speaks
+                               or s.passage.doc_id not in dated) and not _STATED_YEAR.search(s.text))]
         events = {y for y in qa.years if y not in qa.doc_years}
         if qa.doc_years and events:
             # "According to the 1994 report, how fast did GDP grow in 1993?": the report's sentences on 1993 (去年,

@@ -735,3 +735,18 @@ def test_each_compared_years_best_passage_leads_the_list(compared):
     assert {p.doc_id.split("#")[-1].split(".")[0] for p in top} == {"cmp-2003", "cmp-2005"}
     a = compared.answer(q)
     assert not a.abstained and "7%左右" in a.answer and "8%左右" in a.answer
+
+
+undated = assistant_fixture([
+    {"id": "coal", "title": "山西煤炭企业加快复工复产",
+     "text": "新华社太原2月7日电 恰逢煤炭企业春节停产，山西959座煤矿中，正常生产的只有56座。省能源局组织煤矿有序复工。"},
+    {"id": "harbour", "title": "某港口吞吐量创新高",
+     "text": "2019年，某港口完成货物吞吐量5.2亿吨。港口集团加快建设智慧码头。"},
+], "undated")
+
+
+def test_an_undated_document_that_states_no_year_may_answer_for_the_asked_year(undated):
+    a = undated.answer("2020年春节期间山西有多少座煤矿正常生产？")
+    assert not a.abstained and "56座" in a.answer
+    a = undated.answer("2021年某港口完成货物吞吐量多少亿吨？")  # it states 2019: no answer for 2021
+    assert a.abstained or "5.2亿吨" not in a.answer
