@@ -170,7 +170,7 @@ def analyse(
         for code, unit in re.findall(r"\b([A-Z])\s+(County|District|City|Town|Township)\b", question):
             zh_terms.append(code + _PLACE_UNITS[unit.lower()])
         # "Article 10" / "Chapter 3" are numbered as 第十条 / 第三章 in the documents.
-        for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,3})\b", question.lower()):
+        for unit, n in re.findall(r"\b(article|chapter)\s+(\d{1,4})\b", question.lower()):
             zh_terms.append(f"第{to_chinese_numeral(int(n))}{'条' if unit == 'article' else '章'}")
         congress = _congress_ordinals(question)
         zh_terms += congress

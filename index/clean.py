@@ -39,7 +39,7 @@ _CJK = (
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
 # Single digits spaced out next to Chinese text (1 9 9 7年): one figure set letter by letter.
 _SPACED_DIGITS = re.compile(rf"(?<![\d.])\d(?: \d)+(?![\d.])(?= *(?:{_CJK}|%))")
-_ARTICLE = re.compile(rf"^(第[{ORDINAL_NUMERALS}\d]{{1,4}}[章节条编]) +(?=\S)")
+_ARTICLE = re.compile(rf"^(第[{ORDINAL_NUMERALS}\d]{{1,9}}[章节条编]) +(?=\S)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}"

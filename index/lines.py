@@ -109,7 +109,7 @@ def words_pattern(*names: str) -> str:
 # --- numerals ---------------------------------------------------------------------------------------
 CN_NUMERALS = "一二三四五六七八九十"  # the numbering of 一、 （一） 一是
 DATE_NUMERALS = "〇零" + CN_NUMERALS  # 二〇二四年五月三十一日
-ORDINAL_NUMERALS = "一二三四五六七八九十百零〇"  # 第一百零五条
+ORDINAL_NUMERALS = "一二三四五六七八九十百千零〇"  # 第一百零五条, 第一千一百八十五条
 _DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
@@ -141,19 +141,28 @@ def chinese_numeral(s: str, *, positional: bool = False, strict: bool = False) -
         elif c == "百":
             total += (cur if cur is not None else 1) * 100
             cur = None
+        elif c == "千":
+            total += (cur if cur is not None else 1) * 1000
+            cur = None
         else:
             return None
     return total + (cur or 0)
 
 
 def to_chinese_numeral(n: int) -> str:
-    """16 -> 十六, 105 -> 一百零五, 120 -> 一百二十, 10 -> 十 (the numbering of 第X条), for 1 <= n < 1000."""
+    """16 -> 十六, 105 -> 一百零五, 120 -> 一百二十, 10 -> 十, 1185 -> 一千一百八十五, 1010 -> 一千零一十 (the
+    numbering of 第X条), for 1 <= n < 10000."""
     digits = "零一二三四五六七八九"
+    thousands, n = divmod(n, 1000)
     hundreds, rest = divmod(n, 100)
     tens, ones = divmod(rest, 10)
-    out = f"{digits[hundreds]}百" if hundreds else ""
+    out = f"{digits[thousands]}千" if thousands else ""
+    if hundreds:
+        out += f"{digits[hundreds]}百"
+    elif thousands and rest:
+        out += "零"
     if tens:
-        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+        out += ("" if tens == 1 and not (hundreds or thousands) else digits[tens]) + "十"
     elif hundreds and ones:
         out += "零"
     if ones:
@@ -161,7 +170,7 @@ def to_chinese_numeral(n: int) -> str:
     return out
 
 
-_ARTICLE_REF = re.compile(rf"第([{ORDINAL_NUMERALS}两\d]{{1,6}})([条章节编款])")
+_ARTICLE_REF = re.compile(rf"第([{ORDINAL_NUMERALS}两\d]{{1,9}})([条章节编款])")
 
 
 def article_refs(text: str) -> set[tuple[str, int]]:
@@ -192,9 +201,9 @@ def session_refs(text: str) -> set[tuple[int, int]]:
 # Numbered headings by level, tried as one alternation (a named group per pattern).
 _HEADING_PATTERNS: tuple[tuple[int, str], ...] = (
     (1, rf"[{CN_NUMERALS}]{{1,3}}、"),
-    (1, rf"第[{ORDINAL_NUMERALS}\d]{{1,4}}[章编]"),
+    (1, rf"第[{ORDINAL_NUMERALS}\d]{{1,9}}[章编]"),
     (2, rf"[（(][{CN_NUMERALS}]{{1,3}}[）)]"),
-    (2, rf"第[{ORDINAL_NUMERALS}\d]{{1,4}}条"),
+    (2, rf"第[{ORDINAL_NUMERALS}\d]{{1,9}}条"),  # 第一百二十三条, 第一千一百八十五条 (the Civil Code's)
     (3, r"\d{1,2}[.．、](?![\d日月])"),  # 1. but not a decimal (1.6亿元) nor a date (1.1日)
     (3, r"[（(]\d{1,2}[）)]"),
 )

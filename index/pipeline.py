@@ -55,7 +55,8 @@ PIPELINE_VERSION = "13"  # 5: labelled request/response parts (留言：… / �
 # 原标题： is no part of a title; 11: a notice's addressee list (各省、自治区…新疆生产建设兵团：) gives no region;
 # 12: a notice signed on its text's tail without a date (…阻击战。北京市经济和信息化局) gives its agency
 # 13: a part label (答复：) always opens a paragraph; a declared title is never the agency; a cut repeats the
-# closing sentences that fit half a chunk's target, not only the last one, the document's first sentence's too
+# closing sentences that fit half a chunk's target, not only the last one, the document's first sentence's too;
+# articles numbered with five or more numerals (第一百二十三条, the Civil Code's 第一千一百八十五条) are headings
 # Average chunk length in jieba search-mode terms, fixed per index (stored in its meta record) so that
 # documents added later are weighted on the same scale. ~400 tiktoken tokens of Chinese text.
 DEFAULT_AVGDL = 180.0

@@ -320,3 +320,12 @@ def test_words_asking_for_the_latest_are_not_searched():
     qa = analyse("What is the most recent grain output target?", get_tokenizer(), Glossary([]), load_dictionary)
     assert qa.wants_latest and "粮食产量" in qa.search_text
     assert "近期" not in qa.search_text  # "most recent" asks for the newest statement; it is no topic
+
+
+def test_an_english_article_number_past_a_thousand_names_the_article():
+    from assistant.glossary import Glossary
+    from assistant.query import analyse
+    from index.tokenize import get_tokenizer
+
+    qa = analyse("What does article 1185 of the Civil Code provide?", get_tokenizer(), Glossary([]))
+    assert ("条", 1185) in qa.articles and "第一千一百八十五条" in qa.search_text

@@ -18,6 +18,7 @@ from index.lines import (
     item_number,
     layout_of,
     parse_date,
+    to_chinese_numeral,
 )
 from index.load import iter_documents
 from index.metadata import extract_metadata
@@ -59,10 +60,16 @@ def test_cue_words_are_read_in_file_order():
 
 @pytest.mark.parametrize(("numeral", "value"), [
     ("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一百零五", 105), ("两百", 200), ("16", 16),
+    ("一百二十三", 123), ("一千一百八十五", 1185), ("一千零一十", 1010), ("一千二百六十", 1260),
 ])
 def test_chinese_numerals(numeral, value):
     assert chinese_numeral(numeral) == value
     assert chinese_numeral(numeral, strict=True) == value
+
+
+@pytest.mark.parametrize("n", [1, 10, 16, 105, 110, 123, 999, 1000, 1005, 1010, 1100, 1185, 1260])
+def test_article_numbers_written_in_chinese_read_back(n):
+    assert chinese_numeral(to_chinese_numeral(n), strict=True) == n
 
 
 def test_malformed_numerals_are_no_items():

@@ -7,7 +7,7 @@ import pytest
 from index.clean import clean_text
 from index.load import iter_documents
 from index.parse import parse_document
-from index.structure import heading_level, heading_title, parse_structure, split_items
+from index.structure import article_refs, heading_level, heading_title, parse_structure, split_items
 from index.types import Block, Section
 
 SEED_000 = "weihai-motor-industry-reply-2024-05-31.txt"
@@ -208,6 +208,16 @@ def test_policy_document_with_chapters_and_articles():
     assert [c.title for c in sections[0].children] == ["第一条 为推动工业设计发展，制定本办法", "第二条 本办法适用于全市"]
     assert blocks[0] == Block((), "威海市工业设计发展办法", "front")
     assert blocks[-1] == Block(("第二章 支持措施", "第三条 对认定的设计中心给予奖励"), "第三条 对认定的设计中心给予奖励。")
+
+
+def test_articles_numbered_past_one_hundred_and_ten_are_articles_too():
+    # 第一百二十三条 and the Civil Code's 第一千一百八十五条 are written with five or more numerals
+    text = ("中华人民共和国民法典\n第七编 侵权责任\n第一千一百八十五条 故意侵害他人知识产权，情节严重的，被侵权人有权请求相应的惩罚性赔偿。\n"
+            "第一千一百八十六条 受害人和行为人对损害的发生都没有过错的，依照法律的规定由双方分担损失。")
+    sections, blocks = parse_structure(clean_text(text))
+    assert [c.title for c in sections[0].children][0].startswith("第一千一百八十五条")
+    assert article_refs(blocks[-1].heading_path[-1]) == {("条", 1186)}
+    assert heading_level("第一百二十三条 国家保护环境。") == 2
 
 
 def test_an_article_that_introduces_a_list_keeps_its_text_and_its_items():
