@@ -215,7 +215,7 @@ def test_articles_numbered_past_one_hundred_and_ten_are_articles_too():
     text = ("中华人民共和国民法典\n第七编 侵权责任\n第一千一百八十五条 故意侵害他人知识产权，情节严重的，被侵权人有权请求相应的惩罚性赔偿。\n"
             "第一千一百八十六条 受害人和行为人对损害的发生都没有过错的，依照法律的规定由双方分担损失。")
     sections, blocks = parse_structure(clean_text(text))
-    assert [c.title for c in sections[0].children][0].startswith("第一千一百八十五条")
+    assert sections[0].children[0].title.startswith("第一千一百八十五条")
     assert article_refs(blocks[-1].heading_path[-1]) == {("条", 1186)}
     assert heading_level("第一百二十三条 国家保护环境。") == 2
 
