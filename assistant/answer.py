@@ -299,6 +299,7 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
 # A penalty clause: what follows a violation of the regulation's own rules (违反本办法…, 违反本条规定的).
 _PENALTY = re.compile("违反本(?:条|" + alternation(cues()["named_title_ends"]) + ")")
 # A sentence that ends as a question (请问…有什么规划？).
+_CUMULATIVE = re.compile(r"(?:累计|截至)[^。；;]{0,24}?(\d+(?:\.\d+)?)\s*(万|亿)?([座个家户人项所辆台套条亩吨元])")
 _BREAKDOWN = ("其中",)  # a sentence opening so breaks down the total just stated
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
@@ -628,6 +629,7 @@ class ExtractiveAnswerer:
                          and s.passage.doc_id == out[0].passage.doc_id]
             rest = [s for s in out if not any(s is n for n in near)]
             near.sort(key=lambda s: _stated_date(s.text, s.passage.date), reverse=True)
+            near = _larger_total_first(near)
             out = near + rest
         whole = [s for s in out if not s.part_only]
         return whole + [s for s in out if s.part_only] if whole else []
@@ -1051,6 +1053,32 @@ def _same_list(p: Passage, first: Passage) -> bool:
     if p.doc_id != first.doc_id:
         return False
     return p.doc_type in REPLY_TYPES or p.heading_path == first.heading_path
+
+
+def _cumulative(sentence: str) -> tuple[str, float] | None:
+    """(unit, amount) of a running total the sentence states (累计建成5G基站8333座, 截至目前…建成5G基站7243座), else
+    None."""
+    m = _CUMULATIVE.search(sentence)
+    if not m:
+        return None
+    return m.group(3), float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1)
+
+
+def _larger_total_first(near: list[_Sentence]) -> list[_Sentence]:
+    """A running total only grows: a statement of a larger total of the same thing, from a document whose year is
+    not known (a press conference dated 11月19日), is newer than the dated one ordered first (7,243 base stations
+    in May's reply, 8,333 at the conference)."""
+    if len(near) < 2 or _stated_date(near[0].text, near[0].passage.date)[0] == 0:
+        return near
+    first = _cumulative(near[0].text)
+    if first is None:
+        return near
+    later = [s for s in near[1:] if _stated_date(s.text, s.passage.date)[0] == 0
+             and (c := _cumulative(s.text)) is not None and c[0] == first[0] and c[1] > first[1]]
+    if not later:
+        return near
+    newest = max(later, key=lambda s: (_cumulative(s.text) or ("", 0.0))[1])
+    return [newest] + [s for s in near if s is not newest]
 
 
 def _stated_date(sentence: str, passage_date: str | None) -> tuple[int, int, str]:

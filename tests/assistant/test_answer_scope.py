@@ -750,3 +750,16 @@ def test_an_undated_document_that_states_no_year_may_answer_for_the_asked_year(u
     assert not a.abstained and "56座" in a.answer
     a = undated.answer("2021年某港口完成货物吞吐量多少亿吨？")  # it states 2019: no answer for 2021
     assert a.abstained or "5.2亿吨" not in a.answer
+
+
+totals = assistant_fixture([
+    {"id": "reply-may", "title": "关于加快5G网络建设的提案的答复", "date": "2024-05-31",
+     "text": "关于加快5G网络建设的提案的答复\n截至目前，全市累计建成5G基站7243座，重点场所连续覆盖。\n"},
+    {"id": "conference", "title": "推进新型工业化新闻发布会", "date": "11月19日",  # a day without its year
+     "text": "推进新型工业化新闻发布会\n截至目前，全市累计建成5G基站8333座，重点场所通达率100%。\n"},
+], "totals")
+
+
+def test_the_latest_running_total_is_the_larger_one_when_its_year_is_unknown(totals):
+    a = totals.answer("全市累计建成的5G基站最新有多少座？")
+    assert not a.abstained and a.answer.index("8333座") < a.answer.find("7243座") % (len(a.answer) + 1)
