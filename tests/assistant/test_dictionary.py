@@ -99,6 +99,7 @@ def test_the_domains_senses_come_before_cedicts_general_ones(tmp_path):
     assert found["fine"][0] == "罚款"  # CC-CEDICT alone: 好, 优良
     assert found["high school"][0] == "高中" and found["admission"][0] == "录取"
     assert dict(d.translate("special-purpose bond"))["special purpose bond"][0] == "专项债券"  # read as its parts
+    assert dict(d.translate("licence plate"))["licence plate"][0] == "车牌"  # not 执照 + 盘子
     bad = tmp_path / "en_domain.tsv"
     bad.write_text("# comment\nfine 罚款\n", encoding="utf-8")
     with pytest.raises(CueFileError, match="en_domain.tsv"):
