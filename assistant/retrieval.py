@@ -381,11 +381,10 @@ class Retriever:
         if qa.wants_response:
             scored = self._replies_lifted(scored)
         scored.sort(key=lambda t: (-t[0], t[1]))
-        scored = self._each_compared_year(qa, scored)
         if draft:
-            scored = _reply_in_order(scored)
+            scored = _reply_in_order(scored)  # a pasted message names years in passing: it compares nothing
         elif scored:
-            scored = self._rest_of_answer(qa, flt, scored)
+            scored = self._rest_of_answer(qa, flt, self._each_compared_year(qa, scored))
         out: list[Passage] = []
         per_doc: dict[str, int] = {}
         overflow: list[tuple[float, Passage]] = []

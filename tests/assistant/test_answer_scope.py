@@ -725,7 +725,19 @@ compared = assistant_fixture([
              "三、保持经济增长\n实现国内生产总值增长目标，要保持经济平稳较快增长。\n"},
     {"id": "cmp-2003", "title": "2003年政府工作报告", "date": "2003-03-05",
      "text": "2003年政府工作报告\n一、今年的任务\n综合分析各种情况，今年经济增长预期目标为7%左右。\n"},
+    {"id": "cmp-reply", "title": "关于稳定县域经济增长促进农民增收的建议的答复",
+     "text": "关于稳定县域经济增长促进农民增收的建议的答复\n您提出的关于稳定县域经济增长、促进农民增收、扶持乡镇企业发展、"
+             "完善农村金融服务的建议收悉。我局将加大对乡镇企业的信贷支持，完善农村金融服务网点，促进农民持续增收。\n"},
 ], "compared")
+
+
+def test_a_pasted_message_naming_two_years_finds_its_precedent_first(compared):
+    # A drafter's message mentions years in passing; it compares no reports, and the reply to the like message leads.
+    draft = ("关于稳定县域经济增长促进农民增收的建议：2003年以来我县乡镇企业发展较快，但2005年以后农民增收放缓，"
+             "县域经济增长乏力。建议扶持乡镇企业发展，完善农村金融服务，加大对乡镇企业的信贷支持，"
+             "增加农村金融服务网点，促进农民持续增收，稳定县域经济增长，让农民得到更多实惠。希望有关部门研究采纳。")
+    top = compared.retriever.search(draft, None, k=3)
+    assert top[0].doc_id.split("#")[-1].split(".")[0] == "cmp-reply"
 
 
 def test_each_compared_years_best_passage_leads_the_list(compared):
