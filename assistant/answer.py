@@ -298,9 +298,11 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
 
 # A penalty clause: what follows a violation of the regulation's own rules (违反本办法…, 违反本条规定的).
 _PENALTY = re.compile("违反本(?:条|" + alternation(cues()["named_title_ends"]) + ")")
+# A running total (累计建成5G基站8333座) and the opening of a total's breakdown (其中，…): prompts/answer_cues.json.
+_CUMULATIVE = re.compile("(?:" + alternation(answer_cues()["running_total_cues"]) + r")[^。；;]{0,24}?(\d+(?:\.\d+)?)"
+                         r"\s*(万|亿)?(" + alternation(answer_cues()["total_units"]) + ")")
+_BREAKDOWN = tuple(answer_cues()["breakdown_cues"])
 # A sentence that ends as a question (请问…有什么规划？).
-_CUMULATIVE = re.compile(r"(?:累计|截至)[^。；;]{0,24}?(\d+(?:\.\d+)?)\s*(万|亿)?([座个家户人项所辆台套条亩吨元])")
-_BREAKDOWN = ("其中",)  # a sentence opening so breaks down the total just stated
 _QUESTION_END = re.compile(r"[？?][”’\"'）)]*\s*$")
 
 # A time: a year, month or day, a relative year, a season of the year, a deadline (今年, 年底, 之日起, 五个工作日内).

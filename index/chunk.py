@@ -189,6 +189,7 @@ class Chunker:
 
     @staticmethod
     def _closing_clauses(last: tuple[str, bool, int], budget: float) -> tuple[str, bool, int] | None:
+        """The last sentence whole when it fits `budget`, else its closing clauses that do, else None."""
         if last[2] <= budget:
             return last
         tail, tokens = "", 0
