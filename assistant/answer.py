@@ -1075,11 +1075,11 @@ def _larger_total_first(near: list[_Sentence]) -> list[_Sentence]:
     first = _cumulative(near[0].text)
     if first is None:
         return near
-    later = [s for s in near[1:] if _stated_date(s.text, s.passage.date)[0] == 0
+    later = [(c[1], s) for s in near[1:] if _stated_date(s.text, s.passage.date)[0] == 0
              and (c := _cumulative(s.text)) is not None and c[0] == first[0] and c[1] > first[1]]
     if not later:
         return near
-    newest = max(later, key=lambda s: (_cumulative(s.text) or ("", 0.0))[1])
+    newest = max(later, key=lambda t: t[0])[1]
     return [newest] + [s for s in near if s is not newest]
 
 
